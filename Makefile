@@ -1,0 +1,25 @@
+# Two commands for users: `make publish` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: publish test lint clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "stdkit 需要 Python 3.11 或更高版本 (Python >= 3.11 required)")'
+	@$(PYTHON) -m venv $(VENV) || { echo "无法创建虚拟环境：请先安装 python3-venv（apt-get install python3-venv）"; exit 1; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+publish: $(STAMP)
+	$(BIN)/stdkit build all
+
+# pytest exits 5 when it collects no tests; that is not a failure of the suite.
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "没有收集到测试 (no tests collected)"; exit 0; fi; exit $$rc
+
+clean:
+	rm -rf _build

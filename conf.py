@@ -1,0 +1,25 @@
+"""Sphinx configuration for the standard in standard/ (and any edition folder built with it).
+
+Build through `stdkit build html` (or `sphinx-build -c . standard _build/html`). The edition's
+title and number come from <source folder>/standard.yaml, not from here.
+"""
+
+extensions = ["myst_parser", "tooling.extension"]
+
+language = "zh_CN"
+root_doc = "index"
+copyright = "东阿县委组织部、东阿县市场监督管理局"  # no year: output must not depend on the clock
+
+myst_enable_extensions = ["colon_fence"]
+myst_heading_anchors = 0
+
+html_theme = "furo"
+html_permalinks_icon = "¶"
+html_show_sourcelink = False
+html_copy_source = False
+html_last_updated_fmt = None
+html_search_language = "zh"
+templates_path = ["_templates"]
+exclude_patterns = ["README.md"]
+
+suppress_warnings: list[str] = []

@@ -1,0 +1,78 @@
+"""Shared helpers: build a standard through the real CLI and read what it wrote."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tooling.cli import main
+from tooling.model import Edition
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+STANDARD = ROOT / "standard"
+
+
+@dataclass
+class BuildResult:
+    status: int
+    out: Path
+    stdout: str
+    stderr: str
+
+    def html(self, docname: str) -> str:
+        return (self.out / "html" / f"{docname}.html").read_text("utf-8")
+
+    def article(self, docname: str) -> str:
+        """The main content of a page, without theme chrome."""
+        page = self.html(docname)
+        return page[page.index("<article") : page.index("</article>")]
+
+    def edition(self) -> Edition:
+        import pickle
+
+        (env_file,) = (self.out / ".doctrees").glob("*/environment.pickle")
+        with env_file.open("rb") as fh:
+            return pickle.load(fh).stdkit_edition
+
+
+def run_build(capsys: pytest.CaptureFixture[str], source: Path, out: Path, *extra: str,
+              target: str = "html") -> BuildResult:
+    capsys.readouterr()
+    status = main(["build", target, "-q", "--source", str(source), "--out", str(out),
+                   "--conf", str(ROOT), *extra])
+    captured = capsys.readouterr()
+    return BuildResult(status, out, captured.out, captured.err)
+
+
+@pytest.fixture
+def build(capsys: pytest.CaptureFixture[str], tmp_path: Path):
+    """build(source, *args) -> BuildResult, writing under a fresh temporary folder."""
+    counter = iter(range(1000))
+
+    def _build(source: Path, *extra: str, out: Path | None = None) -> BuildResult:
+        return run_build(capsys, source, out or tmp_path / f"out{next(counter)}", *extra)
+
+    return _build
+
+
+@pytest.fixture
+def mini_copy(tmp_path: Path) -> Path:
+    """A writable copy of the mini fixture standard, for tests that break it."""
+    dest = tmp_path / "mini"
+    shutil.copytree(FIXTURES / "mini", dest)
+    return dest
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def strip_tags(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)

@@ -1,0 +1,137 @@
+"""``stdkit``: the command line. A thin layer over Sphinx's application API.
+
+Every command runs the same Sphinx build a user would get from ``sphinx-build``; the CLI only
+picks folders, turns errors in the sources into one clear message and an exit status, and
+never prints a traceback for a problem in the user's input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
+from sphinx.util import console
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from .sphinx_env import StandardBuildError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+BUILDERS = {"html": "html"}  # stdkit name -> Sphinx builder; later issues add pdf, index …
+
+
+def find_confdir(source: Path, explicit: Path | None) -> Path:
+    if explicit is not None:
+        return explicit
+    for candidate in (source, Path.cwd(), *Path.cwd().parents):
+        if (candidate / "conf.py").is_file():
+            return candidate
+    raise FileNotFoundError("conf.py")
+
+
+def run_sphinx(
+    builder: str,
+    source: Path,
+    outdir: Path,
+    doctreedir: Path,
+    confdir: Path,
+    *,
+    warnings_as_errors: bool = False,
+    jobs: int = 1,
+    quiet: bool = False,
+    fresh: bool = False,
+) -> int:
+    """Run one Sphinx build; return its exit status. Errors in the sources are reported by
+    the extension as they are found; here they only set the status."""
+    status = io.StringIO() if quiet else sys.stdout
+    with patch_docutils(confdir), docutils_namespace():
+        app = Sphinx(
+            srcdir=source, confdir=confdir, outdir=outdir, doctreedir=doctreedir,
+            buildername=builder, status=status, warning=sys.stderr, freshenv=fresh,
+            warningiserror=warnings_as_errors, parallel=jobs,
+        )
+        app.build()
+        return app.statuscode
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    source: Path = args.source
+    if not (source / "standard.yaml").is_file() and not (source / "index.md").is_file():
+        print(f"错误：{source} 不是标准源文件目录（缺少 index.md 或 standard.yaml）"
+              f"(not a standard source folder)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        confdir = find_confdir(source, args.conf)
+    except FileNotFoundError:
+        print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    targets = list(BUILDERS) if args.target == "all" else [args.target]
+    doctrees = args.out / ".doctrees" / _slug(source)
+    for target in targets:
+        status = run_sphinx(
+            BUILDERS[target], source, args.out / target, doctrees, confdir,
+            warnings_as_errors=args.W, jobs=args.jobs, quiet=args.quiet, fresh=args.fresh,
+        )
+        if status:
+            return status
+        if not args.quiet:
+            print(f"已生成 {target}：{args.out / target}")
+    return EXIT_OK
+
+
+def _slug(path: Path) -> str:
+    return "-".join(p for p in path.resolve().parts[-2:] if p not in ("/", "")) or "root"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="stdkit",
+        description="标准即代码工具：由 MyST 源文件生成标准的各种成果。"
+        " (Standards as code: publish a GB/T 1.1—2020 standard from MyST sources.)",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    build = sub.add_parser(
+        "build",
+        help="构建成果（build outputs）：html = HTML 版本；all = 全部已支持的成果",
+        description="用 Sphinx 构建标准的成果。html：HTML 版本，写入 OUT/html。"
+        " all：目前支持的全部成果。源文件有误时，报告文件和行号并以状态 1 退出，不写出成果。",
+    )
+    build.add_argument("target", choices=[*BUILDERS, "all"], help="要构建的成果")
+    build.add_argument("--source", type=Path, default=Path("standard"),
+                       help="标准源文件目录，含 index.md 和 standard.yaml（默认 standard）")
+    build.add_argument("--out", type=Path, default=Path("_build"), help="输出目录（默认 _build）")
+    build.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录（默认自动查找）")
+    build.add_argument("-W", action="store_true", help="把警告视为错误 (warnings are errors)")
+    build.add_argument("-j", "--jobs", type=int, default=1, help="并行进程数 (parallel jobs)")
+    build.add_argument("-q", "--quiet", action="store_true", help="只输出警告和错误")
+    build.add_argument("-E", "--fresh", action="store_true", help="忽略已保存的环境，全部重建")
+    build.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not sys.stderr.isatty():
+        console.nocolor()
+    try:
+        return args.func(args)
+    except StandardBuildError as err:
+        # The diagnostics themselves were printed as they were found.
+        count = len(err.input_error.diagnostics)
+        print(f"构建已停止：{count} 个错误，未写出成果（build stopped: {count} error(s)）",
+              file=sys.stderr)
+        return EXIT_INPUT
+    except SphinxError as err:
+        print(f"错误：{err} ({type(err).__name__})", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""The Sphinx extension: registers the markup and wires the clause model into the build.
+
+Build flow:
+
+1. ``config-inited``: read ``standard.yaml`` (title for the HTML pages, GB/T defaults);
+2. ``doctree-read`` (per document, maybe in parallel): :mod:`tooling.collect` extracts raw
+   elements into ``env.stdkit_docs``;
+3. ``env-get-updated`` (once, after reading): :mod:`tooling.numbering` assembles the numbered
+   :class:`~tooling.model.Edition`; errors stop the build here, before anything is written;
+   section numbers go to Sphinx's own secnumber tables, so headings, the sidebar and the
+   prev/next links all show GB/T numbers; documents whose numbers changed are rewritten;
+4. ``doctree-resolved`` (per written document): :mod:`tooling.resolve` puts numbers into
+   clauses, terms, tables and notes, and turns references into links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
+
+from . import collect, directives, html, numbering, resolve
+from .diagnostics import StandardInputError
+from .edition_metadata import load_edition_info
+from .model import ANNEX
+from .nodes import (
+    annex_marker,
+    clause_node,
+    clause_ref,
+    item_marker,
+    std_example,
+    std_note,
+    term_node,
+)
+from .sphinx_env import StandardBuildError, log_diagnostic, report, source_path
+
+ENV_VERSION = 1
+STATIC = Path(__file__).parent / "static"
+
+
+def _load_info(app: Sphinx) -> Any:
+    path = Path(app.srcdir) / app.config.stdkit_edition_file
+    try:
+        return load_edition_info(path)
+    except StandardInputError as err:
+        for diag in err.diagnostics:
+            log_diagnostic(diag)
+        raise StandardBuildError(err) from None
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    info = _load_info(app)
+    if config.html_secnumber_suffix == ". ":
+        config.html_secnumber_suffix = "\u3000"  # GB/T: number, ideographic space, title
+    if "colon_fence" not in config.myst_enable_extensions:
+        config.myst_enable_extensions = [*config.myst_enable_extensions, "colon_fence"]
+    if not config.html_title:
+        config.html_title = f"{info.number}　{info.title_zh}"
+    if config.project == "Project name not set":
+        config.project = info.title_zh
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    env = app.env
+    env.stdkit_root = str(Path(app.confdir))
+    env.stdkit_edition_file = Path(app.srcdir) / app.config.stdkit_edition_file
+    env.stdkit_info = _load_info(app)
+    for attr in ("stdkit_docs", "stdkit_problems", "stdkit_fingerprints"):
+        if not hasattr(env, attr):
+            setattr(env, attr, {})
+    if STATIC.is_dir() and str(STATIC) not in app.config.html_static_path:
+        app.config.html_static_path.append(str(STATIC))
+
+
+def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    env.stdkit_docs.pop(docname, None)
+    env.stdkit_problems.pop(docname, None)
+
+
+def on_merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    for docname in docnames:
+        if docname in other.stdkit_docs:
+            env.stdkit_docs[docname] = other.stdkit_docs[docname]
+        if docname in other.stdkit_problems:
+            env.stdkit_problems[docname] = other.stdkit_problems[docname]
+
+
+def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    collector = collect.Collector(
+        doctree, env.docname, source_path(env), lambda diag: report(env, diag),
+        is_root=env.docname == app.config.root_doc,
+    )
+    env.stdkit_docs[env.docname] = collector.collect()
+
+
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Assemble the numbered edition; stop on errors; return documents to rewrite."""
+    problems = [diag for docname in sorted(env.stdkit_problems)
+                for diag in env.stdkit_problems[docname]]
+    if problems:
+        raise StandardBuildError(StandardInputError(problems))
+    edition, problems = numbering.assemble(env.stdkit_info, env.stdkit_docs, app.config.root_doc)
+    if problems:
+        for diag in problems:
+            log_diagnostic(diag)
+        raise StandardBuildError(StandardInputError(problems))
+    env.stdkit_edition = edition
+
+    # Which document holds each id, and each document's heading numbers, keyed the way
+    # Sphinx's HTML writer looks them up ('' is the document's own title).
+    env.stdkit_id_docs = {}
+    secnumbers: dict[str, dict[str, tuple[str, ...]]] = {}
+    nav: dict[str, dict[str, tuple[str, ...]]] = {}
+    for docname, doc in env.stdkit_docs.items():
+        body: dict[str, tuple[str, ...]] = {}
+        toc: dict[str, tuple[str, ...]] = {}
+        first_section = docname != app.config.root_doc
+        for raw in _walk_raw(doc.elements):
+            if not raw.id:
+                continue
+            env.stdkit_id_docs[raw.id] = docname
+            if raw.element_type != numbering.SECTION:
+                continue
+            anchor = "" if first_section else f"#{raw.id}"
+            first_section = False
+            clause = edition.get(raw.id)
+            if clause is None or clause.number is None:
+                continue
+            if clause.element_type == ANNEX:
+                toc[anchor] = (f"附录{clause.number}",)
+            else:
+                body[anchor] = toc[anchor] = (clause.number,)
+        secnumbers[docname] = body
+        nav[docname] = toc
+    env.toc_secnumbers = secnumbers
+    for docname, toc in env.tocs.items():
+        for ref in toc.findall(nodes.reference):
+            number = nav.get(docname, {}).get(ref.get("anchorname", ""))
+            if number:
+                ref["secnumber"] = number
+            elif "secnumber" in ref:
+                del ref["secnumber"]
+
+    # Rewrite a document when anything it shows from elsewhere changed: the navigation
+    # (every page shows all heading numbers) or the numbers of what it references.
+    nav_key = repr(sorted((d, sorted(t.items())) for d, t in nav.items()))
+    fingerprints = {}
+    for docname, doc in env.stdkit_docs.items():
+        own = [(raw.id, edition.get(raw.id).number if raw.id in edition else None)
+               for raw in _walk_raw(doc.elements)]
+        refs = [(target, edition.reference_text(target)) for target, _s, _l in doc.refs]
+        fingerprints[docname] = hashlib.sha256(
+            repr((nav_key, own, refs)).encode()
+        ).hexdigest()
+    old = env.stdkit_fingerprints
+    env.stdkit_fingerprints = fingerprints
+    return sorted(d for d, fp in fingerprints.items() if old.get(d) != fp)
+
+
+def _walk_raw(elements: Any) -> Any:
+    for raw in elements:
+        yield raw
+        yield from _walk_raw(raw.children)
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    edition = getattr(app.env, "stdkit_edition", None)
+    if edition is not None:
+        resolve.apply_numbers(app, doctree, docname, edition)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    # jieba (Sphinx's Chinese search splitter) logs its dictionary loading at DEBUG level.
+    try:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+    except ImportError:  # pragma: no cover - jieba is a dependency; search degrades without it
+        pass
+    app.setup_extension("myst_parser")
+    app.add_config_value("stdkit_edition_file", "standard.yaml", "env", types=[str])
+
+    app.add_directive("clause", directives.ClauseDirective)
+    app.add_directive("term", directives.TermDirective)
+    app.add_directive("note", directives.NoteDirective, override=True)
+    app.add_directive("example", directives.ExampleDirective)
+    app.add_directive("annex", directives.AnnexDirective)
+    app.add_directive("foreword", directives.ForewordDirective)
+    app.add_directive("cover", directives.CoverDirective)
+    app.add_role("clause-ref", directives.ClauseRefRole())
+    app.add_role("item", directives.ItemRole())
+
+    for node_class in (clause_node, term_node, std_note, std_example):
+        app.add_node(node_class, **html.block_visitors(node_class))
+    for node_class in (annex_marker, item_marker):
+        app.add_node(node_class, **html.skip_visitors())
+    app.add_node(clause_ref, **html.inline_visitors())
+    app.add_css_file("stdkit.css")
+
+    app.connect("config-inited", on_config_inited)
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("env-purge-doc", on_purge_doc)
+    app.connect("env-merge-info", on_merge_info)
+    app.connect("doctree-read", on_doctree_read)
+    # After Sphinx's TocTreeCollector (priority 500), which resets the secnumber tables.
+    app.connect("env-get-updated", on_env_get_updated, priority=900)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    return {
+        "version": "0.1",
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,108 @@
+"""YAML loading for untrusted metadata: safe types only, no aliases, no duplicate keys.
+
+PyYAML's ``safe_load`` already refuses ``!!python/object`` and friends. On top of it we
+refuse anchors and aliases (metadata never needs them, and alias expansion is the
+"billion laughs" attack) and duplicate keys (PyYAML would silently keep the last one, and a
+user's value would be lost). We also keep the line of every top-level key so that a schema
+error can point at the line the user must edit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+
+class YamlProblem(Exception):
+    """A YAML document we refuse; ``line`` is 0-based within the text, ``code`` a rule code."""
+
+    def __init__(self, code: str, line: int | None, **params: object) -> None:
+        super().__init__(code, line, params)
+        self.code = code
+        self.line = line
+        self.params = params
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    data: Any
+    key_lines: dict[str, int]  # top-level key -> 0-based line within the text
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases and duplicate keys."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlProblem("E110", event.start_mark.line)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise YamlProblem("E110", event.start_mark.line)
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # type: ignore[override]
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                duplicate = False
+            if duplicate:
+                raise YamlProblem("E111", key_node.start_mark.line, key=key)
+            with contextlib.suppress(TypeError):
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:  # type: ignore[override]
+        # PyYAML raises a bare ValueError for 2024-13-45; give it the line.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as err:
+            raise YamlProblem("E101", node.start_mark.line, detail=f"日期无效：{err}") from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
+def load(text: str) -> LoadedYaml:
+    """Load one YAML document; raise :class:`YamlProblem` with a 0-based line on refusal."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(None, {})
+        key_lines: dict[str, int] = {}
+        if isinstance(node, yaml.MappingNode):
+            for key_node, _value in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key_lines.setdefault(str(key_node.value), key_node.start_mark.line)
+        data = loader.construct_document(node)
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        detail = err.problem or str(err)
+        raise YamlProblem("E101", mark.line if mark else None, detail=detail) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as err:
+        raise YamlProblem("E101", None, detail=str(err).splitlines()[0]) from None
+    finally:
+        loader.dispose()
+    return LoadedYaml(plain_dates(data), key_lines)
+
+
+def plain_dates(data: Any) -> Any:
+    """Turn YAML dates into ISO strings, so JSON Schema and JSON output see one type."""
+    if isinstance(data, dict):
+        return {k: plain_dates(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain_dates(v) for v in data]
+    if isinstance(data, _dt.date):
+        return data.isoformat()
+    return data
