@@ -38,6 +38,7 @@ from .nodes import (
     std_note,
     term_node,
 )
+from .pdf import PdfBuilder
 from .sphinx_env import StandardBuildError, log_diagnostic, report, source_path
 
 ENV_VERSION = 1
@@ -205,6 +206,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_node(node_class, **html.skip_visitors())
     app.add_node(clause_ref, **html.inline_visitors())
     app.add_css_file("stdkit.css")
+    app.add_builder(PdfBuilder)
 
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)

@@ -37,7 +37,8 @@ def replaces_sentence(info: EditionInfo, has_changes: bool) -> str:
 
 
 def foreword_blocks(info: EditionInfo, changes: Sequence[str] = ()) -> list[Block]:
-    """The 前言 as paragraphs (str) and dash lists (list of str), in GB/T order."""
+    """The 前言 as paragraphs (str) and dash lists (list of str, items printed after "——"),
+    in GB/T order."""
     blocks: list[Block] = [DRAFTING_BASIS]
     if info.replaces:
         blocks.append(replaces_sentence(info, bool(changes)))
@@ -59,10 +60,10 @@ def foreword_blocks(info: EditionInfo, changes: Sequence[str] = ()) -> list[Bloc
         entries = []
         for i, entry in enumerate(info.history):
             if i == 0:
-                entries.append(f"——{entry.year}年首次发布为{entry.number}")
+                entries.append(f"{entry.year}年首次发布为{entry.number}")
             else:
-                entries.append(f"——{entry.year}年第{i}次修订为{entry.number}")
-        entries.append(f"——本次为第{len(info.history)}次修订")
+                entries.append(f"{entry.year}年第{i}次修订为{entry.number}")
+        entries.append(f"本次为第{len(info.history)}次修订")
         blocks.append(list_items(entries))
     return blocks
 
