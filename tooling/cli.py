@@ -21,7 +21,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from .sphinx_env import StandardBuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-BUILDERS = {"html": "html", "pdf": "pdf"}  # stdkit name -> Sphinx builder
+BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex"}  # stdkit name -> builder
 
 
 def find_confdir(source: Path, explicit: Path | None) -> Path:

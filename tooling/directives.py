@@ -204,6 +204,11 @@ class CoverDirective(SphinxDirective):
         box = nodes.container(classes=["std-cover"])
         for css, text in foreword.cover_lines(info):
             box += nodes.paragraph(text, text, classes=[css])
+        links = nodes.paragraph(classes=["std-index-links"])
+        links += nodes.reference("", "条款索引", refuri="clause-index.html")
+        links += nodes.Text("　·　")
+        links += nodes.reference("", "术语索引", refuri="term-index.html")
+        box += links
         return [box]
 
 

@@ -25,9 +25,10 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import collect, directives, html, numbering, resolve
+from . import collect, directives, html, index_pages, numbering, resolve
 from .diagnostics import StandardInputError
 from .edition_metadata import load_edition_info
+from .index_builder import ClauseIndexBuilder
 from .model import ANNEX
 from .nodes import (
     annex_marker,
@@ -61,7 +62,7 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.html_secnumber_suffix = "\u3000"  # GB/T: number, ideographic space, title
     if "colon_fence" not in config.myst_enable_extensions:
         config.myst_enable_extensions = [*config.myst_enable_extensions, "colon_fence"]
-    if not config.html_title:
+    if "html_title" not in config._raw_config:  # the user's own title wins
         config.html_title = f"{info.number}　{info.title_zh}"
     if config.project == "Project name not set":
         config.project = info.title_zh
@@ -207,6 +208,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(clause_ref, **html.inline_visitors())
     app.add_css_file("stdkit.css")
     app.add_builder(PdfBuilder)
+    app.add_builder(ClauseIndexBuilder)
+    app.connect("html-collect-pages", index_pages.collect_pages)
 
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)

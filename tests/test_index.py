@@ -1,0 +1,164 @@
+"""The clause index: JSON valid against its schema, CSV for spreadsheets, pages in the HTML."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import jsonschema
+import pytest
+
+from tooling.index import content_hash, neutralise
+from tooling.modal import find_modals, first_modal
+from tooling.model import Edition
+
+from .conftest import FIXTURES, STANDARD, edit, strip_tags
+
+
+@pytest.fixture(scope="module", params=["mini", "real"])
+def indexed(request, tmp_path_factory):
+    from tooling.cli import main
+
+    source = FIXTURES / "mini" if request.param == "mini" else STANDARD
+    out = tmp_path_factory.mktemp(f"index-{request.param}")
+    assert main(["build", "index", "-q", "-W", "--source", str(source), "--out", str(out)]) == 0
+    assert main(["build", "html", "-q", "-W", "--source", str(source), "--out", str(out)]) == 0
+    return out
+
+
+def load(out):
+    return json.loads((out / "index" / "clause-index.json").read_text("utf-8"))
+
+
+def test_json_validates_against_the_shipped_schema(indexed):
+    schema = json.loads((indexed / "index" / "clause-index.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(load(indexed)))
+    assert errors == []
+
+
+def test_schema_rejects_what_it_should(indexed):
+    schema = json.loads((indexed / "index" / "clause-index.schema.json").read_text("utf-8"))
+    data = load(indexed)
+    data["clauses"][0]["metadata"] = {"kind": "must"}
+    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+    data = load(indexed)
+    data["format_version"] = 2
+    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+
+
+def test_json_is_sorted_and_loads_back_into_the_model(indexed):
+    text = (indexed / "index" / "clause-index.json").read_text("utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    edition = Edition.loads(text)  # the diff and checklists need nothing else
+    assert [c.id for c in edition.walk()] == [row["id"] for row in data["clauses"]]
+    for row in data["clauses"]:
+        assert content_hash(edition[row["id"]]) == row["hash"]
+
+
+def test_rows_carry_number_parent_modal_and_source(indexed):
+    rows = {row["id"]: row for row in load(indexed)["clauses"]}
+    if "req-daily-clean" in rows:  # mini fixture
+        row = rows["req-daily-clean"]
+        assert (row["number"], row["parent"], row["chapter"], row["modal"]) == (
+            "3.1.1", "req-general", "requirements", "应")
+        assert row["source"].endswith("tests/fixtures/mini/requirements.md")
+        assert row["line"] == 7
+        assert rows["req-tools"]["modal"] == "宜"
+        assert rows["req-paragraph"]["modal"] == "可"
+    else:
+        row = rows["visit-coverage"]
+        assert row["modal"] == "应"
+        assert row["metadata"]["target"] == {
+            "metric": "走访覆盖率", "value": 100, "unit": "%", "per": "year", "op": "="}
+
+
+def test_two_builds_give_byte_identical_index(indexed, tmp_path):
+    from tooling.cli import main
+
+    source = FIXTURES / "mini" if (indexed / "html" / "requirements.html").exists() else STANDARD
+    assert main(["build", "index", "-q", "--source", str(source), "--out", str(tmp_path)]) == 0
+    for name in ("clause-index.json", "clause-index.csv", "clause-index.schema.json"):
+        assert (tmp_path / "index" / name).read_bytes() == (indexed / "index" / name).read_bytes()
+
+
+def test_csv_opens_in_excel_and_has_one_row_per_element(indexed):
+    raw = (indexed / "index" / "clause-index.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == [r["id"] for r in load(indexed)["clauses"]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [("=1+1", "'=1+1"), ("+86 123", "'+86 123"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+     ("楼长应", "楼长应"), ("", "")],
+)
+def test_csv_injection_is_neutralised(cell, expected):
+    assert neutralise(cell) == expected
+
+
+def test_csv_neutralises_formulas_from_the_sources(build, mini_copy):
+    edit(mini_copy / "requirements.md", ":role: 保洁员\n保洁工具", ":role: \"=HYPERLINK(1)\"\n保洁工具")
+    from tooling.cli import main
+
+    out = mini_copy.parent / "out"
+    assert main(["build", "index", "-q", "--source", str(mini_copy), "--out", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO((out / "index" / "clause-index.csv").read_text("utf-8-sig"))))
+    assert next(r for r in rows if r["id"] == "req-tools")["role"] == "'=HYPERLINK(1)"
+
+
+@pytest.mark.parametrize(
+    ("text", "modals"),
+    [
+        ("楼长应每年走访", ["应"]),
+        ("遇有应急事件应及时响应", ["应"]),
+        ("相应的记录应保存3年", ["应"]),
+        ("适宜的时间宜安排在上午", ["宜"]),
+        ("社区应用软件的功能", []),
+        ("适应居民需要，对应处理", []),
+        ("楼长不应泄露隐私", ["不应"]),
+        ("楼长应为身体健康的居民", ["应"]),
+        ("不得收受财物，必须登记", ["不得", "必须"]),
+        ("可按单元增设；可能发生", ["可", "可能"]),
+    ],
+)
+def test_modal_verbs_are_found_without_false_hits(text, modals):
+    assert [h.word for h in find_modals(text)] == modals
+    assert first_modal(text) == (modals[0] if modals else None)
+
+
+def test_clause_index_page_lists_every_element_with_links(indexed):
+    page = (indexed / "html" / "clause-index.html").read_text("utf-8")
+    data = load(indexed)
+    rows = re.findall(r"<tr data-kind=", page)
+    assert len(rows) == len(data["clauses"])
+    assert '<script src="_static/stdkit-index.js"></script>' in page
+    assert (indexed / "html" / "_static" / "stdkit-index.js").is_file()
+    assert "https://" not in page.split('<article')[1].split("</article>")[0]
+
+
+def test_term_index_links_definitions_and_uses(indexed):
+    page = (indexed / "html" / "term-index.html").read_text("utf-8")
+    if "保洁员" in page:
+        row = re.search(r'<tr id="term-index-term-cleaner">(.*?)</tr>', page, re.S).group(1)
+        assert '<a href="terms.html#term-cleaner">2.1</a>' in row
+        assert '<a href="requirements.html#req-daily-clean">3.1.1</a>' in row
+    else:
+        row = re.search(r'<tr id="term-index-term-building-steward">(.*?)</tr>', page, re.S).group(1)
+        assert '<a href="terms.html#term-building-steward">3.1</a>' in row
+        assert "personnel.html#steward-political-quality" in row
+    assert "使用该术语的条款" in strip_tags(page)
+
+
+def test_titles_from_sources_are_escaped_in_index_pages(build, mini_copy):
+    edit(mini_copy / "requirements.md", "## 一般要求", "## 一般要求<script>alert(1)</script>")
+    result = build(mini_copy)
+    assert result.status == 0, result.stderr
+    page = result.html("clause-index")
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
