@@ -226,8 +226,14 @@ class Collector:
         acc = _Acc()
         for body in node.findall(nodes.entry):
             acc.add_block(self.inline_segments_deep(body))
+        rows = tuple(
+            tuple(tuple(_merge(self.inline_segments_deep(entry))) for entry in row.children)
+            for row in node.findall(nodes.row)
+        )
+        header_rows = sum(len(list(head.findall(nodes.row))) for head in node.findall(nodes.thead))
         return RawElement(kind, id=element_id, title=caption.astext(),
-                          segments=tuple(_merge(acc.segments)), source=self.source, line=line)
+                          segments=tuple(_merge(acc.segments)), source=self.source, line=line,
+                          rows=rows, header_rows=header_rows)
 
     def inline_segments_deep(self, node: nodes.Element) -> list[Segment]:
         out: list[Segment] = []

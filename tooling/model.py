@@ -166,6 +166,8 @@ class Clause:
     children: tuple[Clause, ...] = ()
     annex_obligation: str | None = None  # 规范性 / 资料性, annexes only
     term: Term | None = None
+    rows: tuple[tuple[str, ...], ...] = ()  # tables: cell texts, header rows first
+    header_rows: int = 0
 
     @property
     def kind(self) -> str | None:
@@ -213,6 +215,7 @@ class EditionInfo:
     administrator: str | None = None
     drafters: tuple[str, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+    previous_edition: str | None = None  # path of the edition this one revises
 
     @property
     def is_draft(self) -> bool:
@@ -238,6 +241,7 @@ class EditionInfo:
             "drafting_units": list(self.drafting_units),
             "drafters": list(self.drafters) or None,
             "history": [{"year": h.year, "number": h.number} for h in self.history] or None,
+            "previous_edition": self.previous_edition,
         })
 
     @classmethod
@@ -263,6 +267,7 @@ class EditionInfo:
             drafting_units=tuple(data["drafting_units"]),
             drafters=tuple(data.get("drafters", ())),
             history=tuple(HistoryEntry(h["year"], h["number"]) for h in data.get("history", ())),
+            previous_edition=data.get("previous_edition"),
         )
 
 
@@ -333,6 +338,8 @@ class Edition:
                 "examples": list(clause.examples) or None,
                 "annex_obligation": clause.annex_obligation,
                 "term": clause.term.to_json() if clause.term else None,
+                "rows": [list(r) for r in clause.rows] or None,
+                "header_rows": clause.header_rows or None,
                 "source": clause.source,
                 "line": clause.line,
             }))
@@ -373,6 +380,8 @@ class Edition:
                 annex_obligation=row.get("annex_obligation"),
                 term=Term(term["term"], term.get("en"), term.get("source"),
                           tuple(term.get("synonyms", ()))) if term else None,
+                rows=tuple(tuple(r) for r in row.get("rows", ())),
+                header_rows=row.get("header_rows", 0),
             )
 
         return cls(

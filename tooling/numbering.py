@@ -70,6 +70,8 @@ class RawElement:
     term: model.Term | None = None
     label: str | None = None  # list items: "a)", "1)", "——"
     includes: tuple[str, ...] = ()  # INCLUDE only: document names, in order
+    rows: tuple[tuple[tuple[Segment, ...], ...], ...] = ()  # tables: cells as segments
+    header_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -296,6 +298,8 @@ def assemble(
             children=tuple(build(c) for c in node.children if c.raw.id),
             annex_obligation=node.annex_obligation,
             term=raw.term,
+            rows=tuple(tuple(render(cell) for cell in row) for row in raw.rows),
+            header_rows=raw.header_rows,
         )
 
     clauses = tuple(build(n) for n in numbered if n.raw.id)
