@@ -74,5 +74,12 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), "utf-8")
 
 
+def squash(text: str) -> str:
+    """Text as a reader sees it, without the line breaks and spaces layout introduces."""
+    import unicodedata
+
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
 def strip_tags(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)

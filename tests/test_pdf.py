@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pypdf
 import pytest
 
 from tooling.pdf import safe_filename
 
-from .conftest import FIXTURES, STANDARD
-
-
-def squash(text: str) -> str:
-    """Text as a reader sees it, without the line breaks and spaces layout introduces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+from .conftest import FIXTURES, STANDARD, squash
 
 
 @pytest.fixture(scope="module", params=["mini", "real"])

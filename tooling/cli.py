@@ -21,7 +21,8 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from .sphinx_env import StandardBuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex"}  # stdkit name -> builder
+# stdkit name -> Sphinx builder; `all` builds them in this order.
+BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists"}
 
 
 def find_confdir(source: Path, explicit: Path | None) -> Path:
@@ -44,6 +45,7 @@ def run_sphinx(
     jobs: int = 1,
     quiet: bool = False,
     fresh: bool = False,
+    overrides: dict[str, str] | None = None,
 ) -> int:
     """Run one Sphinx build; return its exit status. Errors in the sources are reported by
     the extension as they are found; here they only set the status."""
@@ -52,7 +54,7 @@ def run_sphinx(
         app = Sphinx(
             srcdir=source, confdir=confdir, outdir=outdir, doctreedir=doctreedir,
             buildername=builder, status=status, warning=sys.stderr, freshenv=fresh,
-            warningiserror=warnings_as_errors, parallel=jobs,
+            warningiserror=warnings_as_errors, parallel=jobs, confoverrides=overrides or {},
         )
         app.build()
         return app.statuscode
@@ -72,10 +74,16 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     targets = list(BUILDERS) if args.target == "all" else [args.target]
     doctrees = args.out / ".doctrees" / _slug(source)
+    overrides = {}
+    if getattr(args, "roster", None):
+        overrides["stdkit_roster"] = str(args.roster.resolve())
+    if getattr(args, "year", None):
+        overrides["stdkit_checklist_year"] = str(args.year)
     for target in targets:
         status = run_sphinx(
             BUILDERS[target], source, args.out / target, doctrees, confdir,
             warnings_as_errors=args.W, jobs=args.jobs, quiet=args.quiet, fresh=args.fresh,
+            overrides=overrides,
         )
         if status:
             return status
@@ -88,6 +96,21 @@ def _slug(path: Path) -> str:
     return "-".join(p for p in path.resolve().parts[-2:] if p not in ("/", "")) or "root"
 
 
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("standard"),
+                        help="标准源文件目录，含 index.md 和 standard.yaml（默认 standard）")
+    parser.add_argument("--out", type=Path, default=Path("_build"), help="输出目录（默认 _build）")
+    parser.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录（默认自动查找）")
+    parser.add_argument("-W", action="store_true", help="把警告视为错误 (warnings are errors)")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="并行进程数 (parallel jobs)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="只输出警告和错误")
+    parser.add_argument("-E", "--fresh", action="store_true", help="忽略已保存的环境，全部重建")
+    parser.add_argument("--roster", type=Path, default=None,
+                        help="楼长花名册（CSV 或 YAML），用于生成逐人填好表头的检查表")
+    parser.add_argument("--year", default=None, help="检查表上印的年份（默认留空待填）")
+    parser.set_defaults(func=cmd_build)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="stdkit",
@@ -97,20 +120,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     build = sub.add_parser(
         "build",
-        help="构建成果（build outputs）：html = HTML 版本；all = 全部已支持的成果",
-        description="用 Sphinx 构建标准的成果。html：HTML 版本，写入 OUT/html。"
-        " all：目前支持的全部成果。源文件有误时，报告文件和行号并以状态 1 退出，不写出成果。",
+        help="构建成果（build outputs）：html、pdf、index、checklists 或 all",
+        description="用 Sphinx 构建标准的成果，写入 OUT/<成果>。html：HTML 版本；pdf：GB/T 版式的"
+        " PDF；index：条款索引（JSON、JSON Schema、CSV）；checklists：检查表 PDF（给出 --roster 时"
+        "按花名册逐人生成）；all：全部。源文件有误时，报告文件和行号并以状态 1 退出，不写出成果。",
     )
     build.add_argument("target", choices=[*BUILDERS, "all"], help="要构建的成果")
-    build.add_argument("--source", type=Path, default=Path("standard"),
-                       help="标准源文件目录，含 index.md 和 standard.yaml（默认 standard）")
-    build.add_argument("--out", type=Path, default=Path("_build"), help="输出目录（默认 _build）")
-    build.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录（默认自动查找）")
-    build.add_argument("-W", action="store_true", help="把警告视为错误 (warnings are errors)")
-    build.add_argument("-j", "--jobs", type=int, default=1, help="并行进程数 (parallel jobs)")
-    build.add_argument("-q", "--quiet", action="store_true", help="只输出警告和错误")
-    build.add_argument("-E", "--fresh", action="store_true", help="忽略已保存的环境，全部重建")
-    build.set_defaults(func=cmd_build)
+    _common(build)
+    for name, target, text in (
+        ("index", "index", "生成条款索引：OUT/index/clause-index.json、.schema.json、.csv"),
+        ("checklist", "checklists", "生成检查表 PDF：OUT/checklists/；--roster 按花名册逐人生成"),
+    ):
+        alias = sub.add_parser(name, help=text, description=text)
+        _common(alias)
+        alias.set_defaults(target=target)
     return parser
 
 

@@ -23,6 +23,8 @@ RULES: dict[str, tuple[str, str]] = {
     "E110": ("yaml-alias", "元数据中不允许使用 YAML 锚点或别名（&/*）"),
     "E111": ("yaml-duplicate-key", "元数据键“{key}”重复"),
     "E112": ("missing-file", "找不到文件：{detail}"),
+    "E113": ("roster-row", "花名册{where}：{detail}"),
+    "E114": ("checklist-declaration", "检查表定义（checklists.yaml）有误：{detail}"),
 }
 
 

@@ -208,6 +208,8 @@ class CoverDirective(SphinxDirective):
         links += nodes.reference("", "条款索引", refuri="clause-index.html")
         links += nodes.Text("　·　")
         links += nodes.reference("", "术语索引", refuri="term-index.html")
+        links += nodes.Text("　·　")
+        links += nodes.reference("", "检查表", refuri="checklists/index.html")
         box += links
         return [box]
 

@@ -25,7 +25,8 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import collect, directives, html, index_pages, numbering, resolve
+from . import checklist_pages, collect, directives, html, index_pages, numbering, resolve
+from .checklist_builder import ChecklistBuilder
 from .diagnostics import StandardInputError
 from .edition_metadata import load_edition_info
 from .index_builder import ClauseIndexBuilder
@@ -209,7 +210,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("stdkit.css")
     app.add_builder(PdfBuilder)
     app.add_builder(ClauseIndexBuilder)
+    app.add_builder(ChecklistBuilder)
+    app.add_config_value("stdkit_roster", "", "", types=[str])
+    app.add_config_value("stdkit_checklist_year", "", "", types=[str])
     app.connect("html-collect-pages", index_pages.collect_pages)
+    app.connect("html-collect-pages", checklist_pages.collect_pages)
 
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)

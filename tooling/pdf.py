@@ -25,7 +25,7 @@ from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 
 from .fonts import FontsNotFound, choose_fonts
-from .sphinx_env import edition
+from .sphinx_env import OutputError, edition
 from .typst_writer import TypstTranslator, escape, meta_dict, string
 
 logger = logging.getLogger("stdkit.pdf")
@@ -115,12 +115,13 @@ class PdfBuilder(Builder):
         try:
             fonts = choose_fonts()
         except FontsNotFound as err:
-            logger.error(str(err), type="stdkit", subtype="fonts")
-            return
+            raise OutputError(str(err)) from None
         outdir = Path(self.outdir)
         work = outdir / "typst"
         work.mkdir(parents=True, exist_ok=True)
         template = Path(self.confdir) / "_templates" / TEMPLATE
+        if not template.is_file():
+            raise OutputError(f"找不到 PDF 版式模板 {template}（the Typst template is missing）")
         shutil.copyfile(template, work / TEMPLATE)
         source = self.typst_source(tree)
         main = work / "main.typ"
@@ -134,9 +135,7 @@ class PdfBuilder(Builder):
             )
         except typst.TypstError as err:
             partial.unlink(missing_ok=True)
-            logger.error("PDF 排版失败（Typst）：%s %s", err.message, err.diagnostic,
-                         type="stdkit", subtype="typst")
-            return
+            raise OutputError(f"PDF 排版失败（Typst）：{err.message}\n{err.diagnostic}") from None
         for warning in warnings:
             logger.warning("Typst：%s", getattr(warning, "message", warning),
                            type="stdkit", subtype="typst")

@@ -31,6 +31,7 @@ class YamlProblem(Exception):
 class LoadedYaml:
     data: Any
     key_lines: dict[str, int]  # top-level key -> 0-based line within the text
+    item_lines: tuple[int, ...] = ()  # top-level sequence: 0-based line of each item
 
 
 class _Loader(yaml.SafeLoader):
@@ -79,10 +80,13 @@ def load(text: str) -> LoadedYaml:
         if node is None:
             return LoadedYaml(None, {})
         key_lines: dict[str, int] = {}
+        item_lines: tuple[int, ...] = ()
         if isinstance(node, yaml.MappingNode):
             for key_node, _value in node.value:
                 if isinstance(key_node, yaml.ScalarNode):
                     key_lines.setdefault(str(key_node.value), key_node.start_mark.line)
+        elif isinstance(node, yaml.SequenceNode):
+            item_lines = tuple(item.start_mark.line for item in node.value)
         data = loader.construct_document(node)
     except YamlProblem:
         raise
@@ -94,7 +98,7 @@ def load(text: str) -> LoadedYaml:
         raise YamlProblem("E101", None, detail=str(err).splitlines()[0]) from None
     finally:
         loader.dispose()
-    return LoadedYaml(plain_dates(data), key_lines)
+    return LoadedYaml(plain_dates(data), key_lines, item_lines)
 
 
 def plain_dates(data: Any) -> Any:

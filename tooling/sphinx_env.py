@@ -28,6 +28,12 @@ class StandardBuildError(SphinxError):
         self.input_error = error
 
 
+class OutputError(SphinxError):
+    """An output could not be produced (no CJK font, a Typst layout failure)."""
+
+    category = "成果生成失败 (output failed)"
+
+
 def log_diagnostic(diag: Diagnostic) -> None:
     logger.error(
         "%s %s", diag.code, diag.message,
