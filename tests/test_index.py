@@ -125,6 +125,8 @@ def test_csv_neutralises_formulas_from_the_sources(build, mini_copy):
         ("楼长应为身体健康的居民", ["应"]),
         ("不得收受财物，必须登记", ["不得", "必须"]),
         ("可按单元增设；可能发生", ["可", "可能"]),
+        ("推选楼长时宜优先推选", ["宜"]),
+        ("不合时宜的做法，相关事宜", []),
     ],
 )
 def test_modal_verbs_are_found_without_false_hits(text, modals):

@@ -33,7 +33,7 @@ MODALS: dict[str, tuple[str, bool]] = {
 }
 FORBIDDEN = {"必须": "应", "不得": "不应", "不可": "不应", "不可以": "不应"}
 # Words jieba keeps whole but in standards usually mean "modal + next word".
-_SPLIT = ("应为", "应对", "应由", "应按", "应在", "可由", "可按", "宜由", "宜在", "不应")
+_SPLIT = ("应为", "应对", "应由", "应按", "应在", "可由", "可按", "宜由", "宜在", "不应", "时宜")
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,9 @@ class Clause:
     term: Term | None = None
     rows: tuple[tuple[str, ...], ...] = ()  # tables: cell texts, header rows first
     header_rows: int = 0
+    # The text with each cross-reference as ⟦target-id⟧ instead of its number (only when the
+    # text has references): what the author wrote, so a renumbering elsewhere is no change here.
+    ref_text: str | None = None
 
     @property
     def kind(self) -> str | None:
@@ -340,6 +343,7 @@ class Edition:
                 "term": clause.term.to_json() if clause.term else None,
                 "rows": [list(r) for r in clause.rows] or None,
                 "header_rows": clause.header_rows or None,
+                "ref_text": clause.ref_text,
                 "source": clause.source,
                 "line": clause.line,
             }))
@@ -382,6 +386,7 @@ class Edition:
                           tuple(term.get("synonyms", ()))) if term else None,
                 rows=tuple(tuple(r) for r in row.get("rows", ())),
                 header_rows=row.get("header_rows", 0),
+                ref_text=row.get("ref_text"),
             )
 
         return cls(

@@ -281,6 +281,12 @@ def assemble(
     def render(segments: Iterable[Segment]) -> str:
         return "".join(s if isinstance(s, str) else ref_text(s.target) for s in segments)
 
+    def marked(segments: Iterable[Segment]) -> str | None:
+        segments = tuple(segments)
+        if all(isinstance(s, str) for s in segments):
+            return None
+        return "".join(s if isinstance(s, str) else f"⟦{s.target}⟧" for s in segments)
+
     def build(node: _Numbered) -> model.Clause:
         raw = node.raw
         meta = model.Metadata.from_mapping(raw.metadata) if raw.metadata else model.Metadata()
@@ -300,6 +306,7 @@ def assemble(
             term=raw.term,
             rows=tuple(tuple(render(cell) for cell in row) for row in raw.rows),
             header_rows=raw.header_rows,
+            ref_text=marked(raw.segments),
         )
 
     clauses = tuple(build(n) for n in numbered if n.raw.id)
