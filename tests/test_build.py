@@ -33,9 +33,9 @@ def heading(article: str, anchor: str) -> str:
 
 def test_headings_carry_gbt_numbers_and_stable_anchors(mini):
     art = mini.article("requirements")
-    assert heading(art, "requirements") == "3　服务要求"
-    assert heading(art, "req-general") == "3.1　一般要求"
-    assert heading(art, "req-detail-floor-wet-sign") == "3.2.1.1.1　警示"
+    assert heading(art, "requirements") == "4　服务要求"
+    assert heading(art, "req-general") == "4.1　一般要求"
+    assert heading(art, "req-detail-floor-wet-sign") == "4.2.1.1.1　警示"
     intro = mini.article("introduction")
     assert heading(intro, "introduction") == "引言"
     assert heading(intro, "intro-structure") == "0.2　结构"
@@ -44,7 +44,7 @@ def test_headings_carry_gbt_numbers_and_stable_anchors(mini):
 def test_untitled_clauses_list_items_and_paragraphs(mini):
     art = mini.article("requirements")
     assert ('<div class="std-clause untitled-clause" id="req-wet-sign">\n<p>'
-            '<span class="clause-number">3.2.1.1.1.1</span>　湿拖地面时应放置警示标志') in art
+            '<span class="clause-number">4.2.1.1.1.1</span>　湿拖地面时应放置警示标志') in art
     assert '<li id="item-walls"><p>墙面，包括：</p>' in art
     # the unnumbered paragraph has no number of its own
     assert re.search(r'id="req-paragraph">\s*<p>保洁员可使用', art)
@@ -56,10 +56,10 @@ def test_references_render_numbers_and_link_to_anchors(mini):
     assert refs == [
         ("annexes.html#table-a-record", "表A.1"),
         ("#table-signs", "表1"),
-        ("#item-walls", "3.2.1.1.1.2 b)"),
-        ("#req-general", "3.1"),
-        ("terms.html#term-cleaner", "2.1"),
-        ("#requirements", "第3章"),
+        ("#item-walls", "4.2.1.1.1.2 b)"),
+        ("#req-general", "4.1"),
+        ("terms.html#term-cleaner", "3.1"),
+        ("#requirements", "第4章"),
         ("annexes.html#annex-chemicals", "附录B"),
     ]
 
@@ -82,7 +82,7 @@ def test_tables_annexes_notes_and_examples(mini):
 def test_term_entry_layout(mini):
     terms = mini.article("terms")
     assert re.search(
-        r'<div class="std-term" id="term-cleaner">\s*<p class="term-number"><span>2.1</span></p>\s*'
+        r'<div class="std-term" id="term-cleaner">\s*<p class="term-number"><span>3.1</span></p>\s*'
         r'<p class="term-head"><strong class="term-zh">保洁员</strong>'
         r'<span class="term-en">cleaner</span></p>', terms)
 
@@ -90,7 +90,7 @@ def test_term_entry_layout(mini):
 def test_navigation_shows_numbers(mini):
     page = mini.html("scope")
     nav = strip_tags(page[page.index('<div class="sidebar-tree">'):])
-    for entry in ("前言", "引言", "1　范围", "2　术语和定义", "3　服务要求", "附录A　保洁记录表",
+    for entry in ("前言", "引言", "1　范围", "2　规范性引用文件", "3　术语和定义", "4　服务要求", "附录A　保洁记录表",
                   "附录B　清洁剂使用要求"):
         assert entry in nav
 
@@ -128,9 +128,9 @@ def test_renumbering_keeps_anchors_and_updates_references(build, mini_copy):
     second = build(mini_copy, out=first.out)  # incremental
     assert second.status == 0, second.stderr
     art = second.article("requirements")
-    assert heading(art, "req-general") == "3.2　一般要求"
-    assert heading(art, "req-detail") == "3.3　详细要求"
-    assert '<a class="clause-ref reference internal" href="#req-general">3.2</a>' in art
+    assert heading(art, "req-general") == "4.2　一般要求"
+    assert heading(art, "req-detail") == "4.3　详细要求"
+    assert '<a class="clause-ref reference internal" href="#req-general">4.2</a>' in art
     fresh = build(mini_copy, "-E")
     for doc in ("requirements", "annexes", "terms", "index"):
         assert second.article(doc) == fresh.article(doc), doc

@@ -155,4 +155,4 @@ def test_a_frequency_change_flows_through_to_the_checklist(tmp_path):
     assert main(["checklist", "-q", "--source", str(source), "--out", str(out)]) == 0  # incremental
     after = squash(text_of(out / "checklists" / "daily.pdf"))
     assert "每周不少于3次" in after and "每日不少于2次" not in after
-    assert "依据3.1.1" in after and "req-daily-clean" in after
+    assert "依据4.1.1" in after and "req-daily-clean" in after

@@ -65,7 +65,7 @@ def test_rows_carry_number_parent_modal_and_source(indexed):
     if "req-daily-clean" in rows:  # mini fixture
         row = rows["req-daily-clean"]
         assert (row["number"], row["parent"], row["chapter"], row["modal"]) == (
-            "3.1.1", "req-general", "requirements", "应")
+            "4.1.1", "req-general", "requirements", "应")
         assert row["source"].endswith("tests/fixtures/mini/requirements.md")
         assert row["line"] == 7
         assert rows["req-tools"]["modal"] == "宜"
@@ -148,8 +148,8 @@ def test_term_index_links_definitions_and_uses(indexed):
     page = (indexed / "html" / "term-index.html").read_text("utf-8")
     if "保洁员" in page:
         row = re.search(r'<tr id="term-index-term-cleaner">(.*?)</tr>', page, re.S).group(1)
-        assert '<a href="terms.html#term-cleaner">2.1</a>' in row
-        assert '<a href="requirements.html#req-daily-clean">3.1.1</a>' in row
+        assert '<a href="terms.html#term-cleaner">3.1</a>' in row
+        assert '<a href="requirements.html#req-daily-clean">4.1.1</a>' in row
     else:
         row = re.search(r'<tr id="term-index-term-building-steward">(.*?)</tr>', page, re.S).group(1)
         assert '<a href="terms.html#term-building-steward">3.1</a>' in row

@@ -36,7 +36,7 @@ def test_json_is_flat_with_parents_and_sorted_keys(mini_edition):
     assert data["format_version"] == model.FORMAT_VERSION
     rows = {row["id"]: row for row in data["clauses"]}
     assert rows["req-wet-sign"]["parent"] == "req-detail-floor-wet-sign"
-    assert rows["req-wet-sign"]["number"] == "3.2.1.1.1.1"
+    assert rows["req-wet-sign"]["number"] == "4.2.1.1.1.1"
     assert rows["req-daily-clean"]["metadata"] == {
         "kind": "requirement", "role": ["保洁员"], "frequency": {"min": 2, "per": "day"},
         "evidence": ["保洁记录表"], "checklist": ["daily"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -46,6 +46,8 @@ def run_sphinx(
     quiet: bool = False,
     fresh: bool = False,
     overrides: dict[str, str] | None = None,
+    before_build: Callable[[Sphinx], None] | None = None,
+    after_build: Callable[[Sphinx], None] | None = None,
 ) -> int:
     """Run one Sphinx build; return its exit status. Errors in the sources are reported by
     the extension as they are found; here they only set the status."""
@@ -56,7 +58,11 @@ def run_sphinx(
             buildername=builder, status=status, warning=sys.stderr, freshenv=fresh,
             warningiserror=warnings_as_errors, parallel=jobs, confoverrides=overrides or {},
         )
+        if before_build:
+            before_build(app)
         app.build()
+        if after_build and app.statuscode == 0:
+            after_build(app)
         return app.statuscode
 
 
@@ -90,6 +96,39 @@ def cmd_build(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"已生成 {target}：{args.out / target}")
     return EXIT_OK
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from .lint import format_findings
+    from .lint_builder import LINT_BUILDER
+
+    source: Path = args.source
+    if not (source / "index.md").is_file():
+        print(f"错误：{source} 不是标准源文件目录（缺少 index.md）(not a standard source folder)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        confdir = find_confdir(source, args.conf)
+    except FileNotFoundError:
+        print("错误：找不到 conf.py (conf.py not found)", file=sys.stderr)
+        return EXIT_USAGE
+    found: list = []
+
+    def configure(app: Sphinx) -> None:
+        app.builder.select = args.select.split(",") if args.select else None
+        app.builder.ignore = args.ignore.split(",") if args.ignore else None
+
+    def collect(app: Sphinx) -> None:
+        found.extend(app.builder.findings)
+
+    status = run_sphinx(
+        LINT_BUILDER, source, args.out / "lint", args.out / ".doctrees" / _slug(source), confdir,
+        quiet=True, before_build=configure, after_build=collect,
+    )
+    if status:
+        return status
+    sys.stdout.write(format_findings(found, args.format))
+    return EXIT_INPUT if found else EXIT_OK
 
 
 def _slug(path: Path) -> str:
@@ -134,6 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
         alias = sub.add_parser(name, help=text, description=text)
         _common(alias)
         alias.set_defaults(target=target)
+    lint = sub.add_parser(
+        "lint",
+        help="按 GB/T 1.1—2020 检查起草问题（drafting linter）",
+        description="检查标准源文件的起草问题：要素顺序、固定用语、能愿动词、列项、术语、标点、"
+        "元数据一致性等。规则及示例见 HTML 版本的“起草规则”页；在 pyproject.toml 的"
+        " [tool.stdkit.lint] 中用 select / ignore 选择规则。发现问题时以状态 1 退出。",
+    )
+    lint.add_argument("--source", type=Path, default=Path("standard"), help="标准源文件目录")
+    lint.add_argument("--out", type=Path, default=Path("_build"), help="构建缓存目录")
+    lint.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录")
+    lint.add_argument("--format", choices=["human", "json", "github"], default="human",
+                      help="输出格式：human（默认）、json、github（CI 注释）")
+    lint.add_argument("--select", default=None, help="只检查这些规则（逗号分隔的代码或前缀）")
+    lint.add_argument("--ignore", default=None, help="忽略这些规则（逗号分隔的代码或前缀）")
+    lint.set_defaults(func=cmd_lint)
     return parser
 
 

@@ -210,6 +210,8 @@ class CoverDirective(SphinxDirective):
         links += nodes.reference("", "术语索引", refuri="term-index.html")
         links += nodes.Text("　·　")
         links += nodes.reference("", "检查表", refuri="checklists/index.html")
+        links += nodes.Text("　·　")
+        links += nodes.reference("", "起草规则检查", refuri="lint-rules.html")
         box += links
         return [box]
 

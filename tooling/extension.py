@@ -25,7 +25,17 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import checklist_pages, collect, directives, html, index_pages, numbering, resolve
+from . import (
+    checklist_pages,
+    collect,
+    directives,
+    html,
+    index_pages,
+    lint_builder,
+    lint_pages,
+    numbering,
+    resolve,
+)
 from .checklist_builder import ChecklistBuilder
 from .diagnostics import StandardInputError
 from .edition_metadata import load_edition_info
@@ -166,6 +176,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         ).hexdigest()
     old = env.stdkit_fingerprints
     env.stdkit_fingerprints = fingerprints
+    lint_builder.warn_findings(app, env)
     return sorted(d for d, fp in fingerprints.items() if old.get(d) != fp)
 
 
@@ -211,10 +222,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_builder(PdfBuilder)
     app.add_builder(ClauseIndexBuilder)
     app.add_builder(ChecklistBuilder)
+    app.add_builder(lint_builder.LintBuilder)
+    app.add_config_value("stdkit_lint", True, "", types=[bool])
     app.add_config_value("stdkit_roster", "", "", types=[str])
     app.add_config_value("stdkit_checklist_year", "", "", types=[str])
     app.connect("html-collect-pages", index_pages.collect_pages)
     app.connect("html-collect-pages", checklist_pages.collect_pages)
+    app.connect("html-collect-pages", lint_pages.collect_pages)
 
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)

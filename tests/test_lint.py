@@ -1,0 +1,144 @@
+"""The drafting linter: every seeded fault found with the right code and place; clean sources
+stay clean; output formats; rule selection; the same findings as Sphinx warnings."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from tooling.cli import main, run_sphinx
+from tooling.lint_builder import project_config
+from tooling.lint_rules import RULES
+
+from .conftest import FIXTURES, ROOT, STANDARD
+
+FAULTY = FIXTURES / "faulty"
+F = "tests/fixtures/faulty"
+EXPECTED = [
+    f"{F}/annex.md:2:1: GB402",
+    f"{F}/annex.md:12:1: GB302",
+    f"{F}/annex.md:12:1: GB304",
+    f"{F}/annex.md:16:1: GB103",
+    f"{F}/requirements.md:2:1: GB101",
+    f"{F}/requirements.md:4:1: GB401",
+    f"{F}/requirements.md:9:1: GB301",
+    f"{F}/requirements.md:36:1: GB303",
+    f"{F}/requirements.md:44:12: GB703",
+    f"{F}/requirements.md:46:7: GB502",
+    f"{F}/requirements.md:49:1: GB304",
+    f"{F}/requirements.md:61:23: GB403",
+    f"{F}/requirements.md:71:16: GB404",
+    f"{F}/requirements.md:83:5: GB405",
+    f"{F}/requirements.md:83:13: GB601",
+    f"{F}/requirements.md:83:17: GB602",
+    f"{F}/requirements.md:86:1: GB702",
+    f"{F}/requirements.md:95:1: GB704",
+    f"{F}/requirements.md:104:1: GB402",
+    f"{F}/scope.md:2:1: GB201",
+    f"{F}/standard.yaml:7:1: GB701",
+    f"{F}/terms.md:2:1: GB102",
+    f"{F}/terms.md:4:1: GB201",
+    f"{F}/terms.md:6:1: GB501",
+]
+
+
+def run_lint(capsys, *args: str) -> tuple[int, str]:
+    capsys.readouterr()
+    status = main(["lint", "--conf", str(ROOT), *args])
+    return status, capsys.readouterr().out
+
+
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def test_every_seeded_fault_is_reported_with_its_code_and_place(capsys, tmp_path):
+    status, out = run_lint(capsys, "--source", str(FAULTY), "--out", str(tmp_path))
+    assert status == 1
+    found = [line.split(" ", 2)[0] + " " + line.split(" ", 2)[1] for line in out.splitlines()[:-1]]
+    assert found == EXPECTED
+    assert out.splitlines()[-1] == "发现 24 个问题（10 个错误）"
+    # every rule in the catalogue is exercised by the fixture
+    assert {line.rsplit(" ", 1)[1] for line in EXPECTED} == {rule.code for rule in RULES}
+
+
+def test_messages_are_chinese_first_with_the_rule_name(capsys, tmp_path):
+    _, out = run_lint(capsys, "--source", str(FAULTY), "--out", str(tmp_path))
+    assert (f"{F}/requirements.md:36:1: GB303 不应使用“不得”，应使用“不应” [forbidden-modal]"
+            in out.splitlines())
+    assert (f"{F}/requirements.md:83:13: GB601 中文文本中使用了半角标点“,”，应为“，” "
+            "[half-width-punctuation]" in out.splitlines())
+
+
+@pytest.mark.parametrize("source", [STANDARD, ROOT / "editions" / "db3715t-draft"])
+def test_the_real_editions_lint_clean(capsys, tmp_path, source):
+    status, out = run_lint(capsys, "--source", str(source), "--out", str(tmp_path))
+    assert (status, out) == (0, "未发现问题 (no problems found)\n")
+
+
+def test_json_and_ci_annotation_formats(capsys, tmp_path):
+    _, out = run_lint(capsys, "--source", str(FAULTY), "--out", str(tmp_path), "--format", "json")
+    data = json.loads(out)
+    first = next(d for d in data if d["code"] == "GB303")
+    assert first == {
+        "code": "GB303", "name": "forbidden-modal", "severity": "error",
+        "message": "不应使用“不得”，应使用“不应”", "message_en": "use 不应 instead of 不得",
+        "source": f"{F}/requirements.md", "line": 36, "column": 1,
+    }
+    _, out = run_lint(capsys, "--source", str(FAULTY), "--out", str(tmp_path), "--format", "github")
+    assert (f"::error file={F}/requirements.md,line=36,col=1,title=GB303 forbidden-modal::"
+            "不应使用“不得”，应使用“不应”") in out.splitlines()
+
+
+def test_select_and_ignore(capsys, tmp_path):
+    _, out = run_lint(capsys, "--source", str(FAULTY), "--out", str(tmp_path), "--select", "GB6")
+    assert [line.split()[1] for line in out.splitlines()[:-1]] == ["GB601", "GB602"]
+    _, out = run_lint(capsys, "--source", str(FAULTY), "--out", str(tmp_path),
+                      "--ignore", "GB1,GB2,GB3,GB4,GB5,GB60,GB70")
+    assert [line.split()[1] for line in out.splitlines()[:-1]] == []
+
+
+def test_project_config_in_pyproject(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""
+        [tool.stdkit.lint]
+        select = ["GB3", "GB6"]
+        ignore = ["GB601"]
+    """), "utf-8")
+    assert project_config(tmp_path) == {"select": ["GB3", "GB6"], "ignore": ["GB601"]}
+    assert project_config(tmp_path / "nowhere") == {}
+
+
+def test_findings_are_sphinx_warnings_that_can_be_suppressed(capsys, tmp_path):
+    capsys.readouterr()
+    status = run_sphinx("html", FAULTY, tmp_path / "a", tmp_path / "d1", ROOT, quiet=True)
+    err = capsys.readouterr().err
+    assert status == 0
+    assert (f"{F}/requirements.md:83: WARNING: GB601 中文文本中使用了半角标点“,”，应为“，” "
+            "[half-width-punctuation] [stdkit.GB601]") in err.splitlines()
+    status = run_sphinx("html", FAULTY, tmp_path / "b", tmp_path / "d2", ROOT, quiet=True,
+                        warnings_as_errors=True)
+    assert status == 1
+    capsys.readouterr()
+    status = run_sphinx("html", FAULTY, tmp_path / "c", tmp_path / "d3", ROOT, quiet=True,
+                        overrides={"suppress_warnings": "stdkit.GB601"})
+    err = capsys.readouterr().err
+    assert "GB601" not in err and "GB602" in err
+
+
+def test_rule_catalogue_is_a_page_of_the_html_edition(tmp_path):
+    assert main(["build", "html", "-q", "--source", str(STANDARD), "--out", str(tmp_path)]) == 0
+    page = (tmp_path / "html" / "lint-rules.html").read_text("utf-8")
+    for rule in RULES:
+        assert f'id="rule-{rule.code.lower()}"' in page
+        assert rule.name in page
+    assert "楼长不应泄露居民信息。" in page  # GB303's good example
+
+
+def test_codes_are_unique_and_documented():
+    codes = [rule.code for rule in RULES]
+    assert len(codes) == len(set(codes))
+    for rule in RULES:
+        assert rule.rationale and rule.bad and rule.good and rule.message and rule.message_en
