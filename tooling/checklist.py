@@ -166,11 +166,12 @@ def load_roster(path: Path) -> list[Steward]:
     """Read a roster (CSV with a header row, or YAML list); validate every row first."""
     if not path.is_file():
         raise StandardInputError([diagnostic("E112", path, None, detail=f"花名册 {path}")])
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
         detail = "文件不是 UTF-8 编码，请另存为 UTF-8（CSV UTF-8）"
-        raise _roster_error(path, None, detail) from None
+        raise _roster_error(path, data[: err.start].count(b"\n") + 1, detail) from None
     if path.suffix.lower() in (".yaml", ".yml"):
         records = _yaml_records(path, text)
     else:

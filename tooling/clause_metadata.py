@@ -114,6 +114,9 @@ def validate(
     err = first_error(data, sch)
     if err is None:
         return None
+    if err.validator == "required" and not err.absolute_path:
+        missing = next(k for k in err.validator_value if k not in data)
+        return MetadataProblem("E119", -1, {"key": missing})
     key = str(err.absolute_path[0]) if err.absolute_path else "?"
     return MetadataProblem("E103", -1, {"key": key, "detail": explain(err)})
 

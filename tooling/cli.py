@@ -8,9 +8,11 @@ never prints a traceback for a problem in the user's input.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
+import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from sphinx.application import Sphinx
@@ -66,6 +68,39 @@ def run_sphinx(
         return app.statuscode
 
 
+class _Failed(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+@contextlib.contextmanager
+def staged(final: Path) -> Iterator[Path]:
+    """Build into a copy of the output folder and swap it in only when the build succeeded:
+    a failed or interrupted build never leaves a half-written output behind."""
+    staging = final.with_name(f".{final.name}.staging")
+    old = final.with_name(f".{final.name}.old")
+    for leftover in (staging, old):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    if final.is_dir():
+        shutil.copytree(final, staging, copy_function=shutil.copy2)  # keeps mtimes: incremental
+    try:
+        yield staging
+    except _Failed:
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if not staging.exists():
+        return
+    if final.exists():
+        final.rename(old)
+    staging.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     source: Path = args.source
     if not (source / "standard.yaml").is_file() and not (source / "index.md").is_file():
@@ -86,11 +121,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     if getattr(args, "year", None):
         overrides["stdkit_checklist_year"] = str(args.year)
     for target in targets:
-        status = run_sphinx(
-            BUILDERS[target], source, args.out / target, doctrees, confdir,
-            warnings_as_errors=args.W, jobs=args.jobs, quiet=args.quiet, fresh=args.fresh,
-            overrides=overrides,
-        )
+        with staged(args.out / target) as staging:
+            status = run_sphinx(
+                BUILDERS[target], source, staging, doctrees, confdir,
+                warnings_as_errors=args.W, jobs=args.jobs, quiet=args.quiet, fresh=args.fresh,
+                overrides=overrides,
+            )
+            if status:
+                raise _Failed(status)
         if status:
             return status
         if not args.quiet:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
 
 from . import model
 from .clause_metadata import ID_PATTERN
@@ -274,6 +275,31 @@ class Collector:
                 self.walk_children(item, inner, list_level + 1)
                 acc.add_block([f"{label} ", *inner.segments])
                 acc.children.extend(inner.children)
+
+
+class NeutraliseRawHtml(SphinxTransform):
+    """Markdown lets authors write raw HTML; a standard never needs it, and the HTML edition
+    must not carry markup it did not generate. Comments go; anything else becomes visible text
+    (so ``<script>`` prints as ``<script>``, escaped). Runs before the table of contents and
+    the clause model are taken from the doctree."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs: object) -> None:
+        _neutralise_raw_html(self.document)
+
+
+def _neutralise_raw_html(document: nodes.document) -> None:
+    for raw in list(document.findall(nodes.raw)):
+        if "html" not in raw.get("format", "").split():
+            continue
+        text = raw.astext()
+        if text.strip().startswith("<!--") and text.strip().endswith("-->"):
+            raw.parent.remove(raw)
+        elif isinstance(raw.parent, nodes.TextElement):
+            raw.replace_self(nodes.Text(text))
+        else:
+            raw.replace_self(nodes.paragraph(text, text))
 
 
 def _belongs_to(marker: nodes.Node, item: nodes.list_item) -> bool:

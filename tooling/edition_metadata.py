@@ -24,10 +24,12 @@ def load_edition_info(path: Path) -> EditionInfo:
 
     if not path.is_file():
         raise fail("E112", None, detail=f"{path}（每个标准目录都需要 standard.yaml）")
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise fail("E108", None, detail="文件不是 UTF-8 编码，请以 UTF-8 保存") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise fail("E108", line, detail="文件不是 UTF-8 编码，请以 UTF-8 保存") from None
     try:
         loaded = safeyaml.load(text)
     except safeyaml.YamlProblem as err:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from . import (
     lint_pages,
     numbering,
     resolve,
+    sources,
 )
 from .checklist_builder import ChecklistBuilder
 from .diagnostics import StandardInputError
@@ -74,7 +76,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if "colon_fence" not in config.myst_enable_extensions:
         config.myst_enable_extensions = [*config.myst_enable_extensions, "colon_fence"]
     if "html_title" not in config._raw_config:  # the user's own title wins
-        config.html_title = f"{info.number}　{info.title_zh}"
+        # Sphinx inserts html_title as HTML: escape what comes from standard.yaml.
+        config.html_title = html_escape(f"{info.number}　{info.title_zh}")
     if config.project == "Project name not set":
         config.project = info.title_zh
 
@@ -104,6 +107,34 @@ def on_merge_info(
             env.stdkit_docs[docname] = other.stdkit_docs[docname]
         if docname in other.stdkit_problems:
             env.stdkit_problems[docname] = other.stdkit_problems[docname]
+
+
+def on_before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Refuse undecodable or empty files before Sphinx reads (and silently repairs) them."""
+    problems = []
+    for docname in docnames:
+        problem = sources.check_bytes(Path(env.doc2path(docname)), source_path(env, docname))
+        if problem:
+            problems.append(problem)
+    if problems:
+        for diag in problems:
+            log_diagnostic(diag)
+        raise StandardBuildError(StandardInputError(problems))
+
+
+def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
+    env = app.env
+    path = Path(env.doc2path(docname))
+    for diag in sources.check_text(content[0].splitlines(), source_path(env, docname),
+                                   path.parent, Path(app.srcdir)):
+        report(env, diag)
+
+
+def on_include_read(app: Sphinx, relative_path: Path, parent: str, content: list[str]) -> None:
+    # Reported with its line by on_source_read; never let the outside file's text in.
+    target = (Path(app.srcdir) / relative_path).resolve()
+    if Path(app.srcdir).resolve() not in target.parents:
+        content[0] = ""
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -219,6 +250,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_node(node_class, **html.skip_visitors())
     app.add_node(clause_ref, **html.inline_visitors())
     app.add_css_file("stdkit.css")
+    app.add_transform(collect.NeutraliseRawHtml)
     app.add_builder(PdfBuilder)
     app.add_builder(ClauseIndexBuilder)
     app.add_builder(ChecklistBuilder)
@@ -234,6 +266,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", on_builder_inited)
     app.connect("env-purge-doc", on_purge_doc)
     app.connect("env-merge-info", on_merge_info)
+    app.connect("env-before-read-docs", on_before_read)
+    app.connect("source-read", on_source_read)
+    app.connect("include-read", on_include_read)
     app.connect("doctree-read", on_doctree_read)
     # After Sphinx's TocTreeCollector (priority 500), which resets the secnumber tables.
     app.connect("env-get-updated", on_env_get_updated, priority=900)

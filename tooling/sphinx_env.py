@@ -35,6 +35,11 @@ class OutputError(SphinxError):
 
 
 def log_diagnostic(diag: Diagnostic) -> None:
+    if diag.line is None:
+        # Sphinx reads a location without a line as a document name; say the file ourselves.
+        logger.error("%s: ERROR: %s %s", diag.source, diag.code, diag.message,
+                     type="stdkit", subtype=diag.name, nonl=False)
+        return
     logger.error(
         "%s %s", diag.code, diag.message,
         location=diag.location, type="stdkit", subtype=diag.name,
