@@ -27,6 +27,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from . import (
+    atomic,
     checklist_pages,
     collect,
     directives,
@@ -217,6 +218,28 @@ def _walk_raw(elements: Any) -> Any:
         yield from _walk_raw(raw.children)
 
 
+def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """Make an incremental search index equal a fresh one: Sphinx keeps words that no longer
+    occur anywhere as empty entries after pruning changed documents."""
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    path = Path(app.outdir) / "searchindex.js"
+    if not path.is_file():
+        return
+    from sphinx.search import js_index
+
+    data = js_index.loads(path.read_text("utf-8"))
+    changed = False
+    for key in ("terms", "titleterms"):
+        table = data.get(key, {})
+        empty = [word for word, docs in table.items() if docs in ([], {})]
+        for word in empty:
+            del table[word]
+        changed = changed or bool(empty)
+    if changed:
+        atomic.write_text(path, js_index.dumps(data))
+
+
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     edition = getattr(app.env, "stdkit_edition", None)
     if edition is not None:
@@ -273,6 +296,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # After Sphinx's TocTreeCollector (priority 500), which resets the secnumber tables.
     app.connect("env-get-updated", on_env_get_updated, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("build-finished", on_build_finished)
     return {
         "version": "0.1",
         "env_version": ENV_VERSION,
