@@ -13,8 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
+# The in-force edition (standard/), the municipal draft (editions/db3715t-draft/) and the
+# revision diff between them.
+DRAFT := editions/db3715t-draft
 publish: $(STAMP)
 	$(BIN)/stdkit build all --roster rosters/sample.csv
+	$(BIN)/stdkit build all --source $(DRAFT) --out _build/$(DRAFT)
+	$(BIN)/stdkit diff standard $(DRAFT) --out _build --new-html _build/$(DRAFT)/html
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 test: $(STAMP)

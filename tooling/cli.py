@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from .sphinx_env import StandardBuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+SCHEMAS = Path(__file__).parent / "schemas"
 # stdkit name -> Sphinx builder; `all` builds them in this order.
 BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists"}
 
@@ -169,6 +171,88 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_INPUT if found else EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    from . import atomic
+    from .diff import diff_editions
+    from .diff_report import (
+        comparison_csv,
+        comparison_html,
+        foreword_items,
+        redline_html,
+        redline_typst,
+        summary_text,
+    )
+    from .editions import EditionNotFound, resolve_edition
+    from .fonts import FontsNotFound, choose_fonts
+    from .foreword import list_items, replaces_sentence
+
+    confdir = args.conf or find_confdir(Path("."), None)
+    cache = args.out / ".cache"
+    try:
+        old = resolve_edition(args.old, cache=cache, confdir=confdir)
+        new = resolve_edition(args.new, cache=cache, confdir=confdir)
+    except EditionNotFound as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return EXIT_INPUT
+    diff = diff_editions(old, new, threshold=args.threshold)
+    new_html = args.new_html
+
+    def href(clause_id: str) -> str | None:
+        clause = new.get(clause_id)
+        if new_html is None or clause is None or not clause.source:
+            return None
+        page = Path(clause.source).stem + ".html"
+        return f"{_relative(new_html, args.out / 'diff')}/{page}#{clause_id}"
+
+    items = foreword_items(diff)
+    info = new.info if new.info.replaces else _with_replaces(new.info, old.info)
+    foreword = "\n".join([replaces_sentence(info, bool(items)),
+                          *(f"{chr(ord('a') + i)}) {t}" for i, t in enumerate(list_items(items)))])
+    out = args.out / "diff"
+    files = {
+        "diff.json": json.dumps(diff.to_json(), ensure_ascii=False, sort_keys=True, indent=1)
+        + "\n",
+        "diff.schema.json": (SCHEMAS / "diff.schema.json").read_text("utf-8"),
+        "redline.html": redline_html(diff, href),
+        "comparison.csv": comparison_csv(diff),
+        "comparison.html": comparison_html(diff),
+        "foreword.txt": foreword + "\n",
+    }
+    pdf: bytes | None = None
+    try:
+        import typst
+
+        fonts = choose_fonts()
+        pdf = typst.compile(redline_typst(diff, fonts.serif, fonts.sans).encode("utf-8"),
+                            format="pdf", font_paths=list(fonts.font_paths))
+    except FontsNotFound as err:
+        print(f"警告：未生成 redline.pdf：{err}", file=sys.stderr)
+    for name, text in files.items():
+        atomic.write_text(out / name, text)
+    if pdf is not None:
+        atomic.write_bytes(out / "redline.pdf", pdf)
+    sys.stdout.write(summary_text(diff))
+    if not args.quiet:
+        print(f"已生成修订对比：{out}")
+    if args.fail_on != "none" and diff.has_changes(args.fail_on):
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def _relative(target: Path, start: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+
+
+def _with_replaces(info, old_info):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from .model import Replaced
+
+    return replace(info, replaces=(Replaced(old_info.number, old_info.title_zh),))
+
+
 def _slug(path: Path) -> str:
     return "-".join(p for p in path.resolve().parts[-2:] if p not in ("/", "")) or "root"
 
@@ -226,6 +310,26 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--select", default=None, help="只检查这些规则（逗号分隔的代码或前缀）")
     lint.add_argument("--ignore", default=None, help="忽略这些规则（逗号分隔的代码或前缀）")
     lint.set_defaults(func=cmd_lint)
+    diff = sub.add_parser(
+        "diff",
+        help="比较两个版本的条款（revision diff），生成前言变化清单和条款对照表",
+        description="逐条比较两个版本：OLD 和 NEW 各为源文件目录、clause-index.json 或 git 版本"
+        "（如 HEAD~3，或 v2020:standard）。先按标识匹配，其余按文字相似度匹配。输出写入"
+        " OUT/diff/：diff.json（及其 JSON Schema）、redline.html、redline.pdf、comparison.csv、"
+        "comparison.html（条款对照表）、foreword.txt（前言中的主要技术变化）。",
+    )
+    diff.add_argument("old", help="旧版本")
+    diff.add_argument("new", help="新版本")
+    diff.add_argument("--out", type=Path, default=Path("_build"), help="输出目录（默认 _build）")
+    diff.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录")
+    diff.add_argument("--threshold", type=float, default=0.6,
+                      help="按相似度匹配的阈值（0–1，默认 0.6）")
+    diff.add_argument("--new-html", type=Path, default=None,
+                      help="新版本 HTML 的目录：修订对照中的每一条链接到这里")
+    diff.add_argument("--fail-on", choices=["none", "technical", "any"], default="none",
+                      help="有技术性变化（technical）或任何变化（any）时以状态 1 退出，供 CI 使用")
+    diff.add_argument("-q", "--quiet", action="store_true", help="只输出摘要")
+    diff.set_defaults(func=cmd_diff)
     return parser
 
 

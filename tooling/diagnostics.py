@@ -30,6 +30,7 @@ RULES: dict[str, tuple[str, str]] = {
     "E117": ("include-outside", "包含的文件“{path}”位于标准目录之外，已拒绝"),
     "E118": ("directive-fence", "{detail}"),
     "E119": ("missing-metadata", "缺少必填的元数据“{key}”"),
+    "E120": ("previous-edition", "无法读取上一版本（previous_edition）：{detail}"),
 }
 
 

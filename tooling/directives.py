@@ -15,6 +15,7 @@ from .nodes import (
     annex_marker,
     clause_node,
     clause_ref,
+    foreword_changes,
     item_marker,
     std_example,
     std_note,
@@ -180,9 +181,13 @@ class ForewordDirective(SphinxDirective):
             return []
         self.env.note_dependency(str(self.env.stdkit_edition_file))
         out: list[nodes.Node] = []
-        for block in foreword.foreword_blocks(info):
+        # With a previous edition, the change list is generated from the diff (see resolve).
+        revises = bool(info.previous_edition and info.replaces)
+        for block in foreword.foreword_blocks(info, changes=("…",) if revises else ()):
             if isinstance(block, str):
                 out.append(nodes.paragraph(block, block))
+            elif revises and block == foreword.list_items(["…"]):
+                out.append(foreword_changes())
             else:
                 items = nodes.bullet_list(classes=["foreword-history"])
                 for text in block:
@@ -212,6 +217,9 @@ class CoverDirective(SphinxDirective):
         links += nodes.reference("", "检查表", refuri="checklists/index.html")
         links += nodes.Text("　·　")
         links += nodes.reference("", "起草规则检查", refuri="lint-rules.html")
+        if info.previous_edition:
+            links += nodes.Text("　·　")
+            links += nodes.reference("", "修订对照", refuri="revision.html")
         box += links
         return [box]
 

@@ -31,6 +31,7 @@ from . import (
     checklist_pages,
     collect,
     directives,
+    editions,
     html,
     index_pages,
     lint_builder,
@@ -40,10 +41,10 @@ from . import (
     sources,
 )
 from .checklist_builder import ChecklistBuilder
-from .diagnostics import StandardInputError
+from .diagnostics import StandardInputError, diagnostic
 from .edition_metadata import load_edition_info
 from .index_builder import ClauseIndexBuilder
-from .model import ANNEX
+from .model import ANNEX, FOREWORD
 from .nodes import (
     annex_marker,
     clause_node,
@@ -206,10 +207,40 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         fingerprints[docname] = hashlib.sha256(
             repr((nav_key, own, refs)).encode()
         ).hexdigest()
+    changes = revision_changes(app, env, edition)
+    if changes:
+        foreword_doc = next((env.stdkit_id_docs.get(c.id) for c in edition.clauses
+                             if c.element_type == FOREWORD), None)
+        if foreword_doc in fingerprints:
+            fingerprints[foreword_doc] += hashlib.sha256(repr(changes).encode()).hexdigest()
     old = env.stdkit_fingerprints
     env.stdkit_fingerprints = fingerprints
     lint_builder.warn_findings(app, env)
     return sorted(d for d, fp in fingerprints.items() if old.get(d) != fp)
+
+
+def revision_changes(app: Sphinx, env: BuildEnvironment, edition: Any) -> list[str]:
+    """The 前言's main technical changes, from the diff against ``previous_edition``."""
+    info = edition.info
+    env.stdkit_changes = []
+    env.stdkit_revision = None
+    if not info.previous_edition or editions.too_deep():
+        return []
+    from .diff import diff_editions
+    from .diff_report import foreword_items
+
+    spec = Path(app.srcdir) / info.previous_edition
+    try:
+        previous = editions.resolve_edition(
+            str(spec), cache=Path(app.doctreedir) / "previous-editions", confdir=Path(app.confdir))
+    except editions.EditionNotFound as err:
+        diag = diagnostic("E120", env.stdkit_edition_file, None, detail=str(err))
+        log_diagnostic(diag)
+        raise StandardBuildError(StandardInputError([diag])) from None
+    revision = diff_editions(previous, edition)
+    env.stdkit_revision = revision  # the 修订对照 page of this edition (tooling.index_pages)
+    env.stdkit_changes = foreword_items(revision)
+    return env.stdkit_changes
 
 
 def _walk_raw(elements: Any) -> Any:

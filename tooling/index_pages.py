@@ -132,10 +132,30 @@ def term_index_body(app: Sphinx, edition: Edition) -> str:
 """
 
 
+REVISION_PAGE = "revision"
+
+
+def revision_body(app: Sphinx) -> str | None:
+    """The redline against the previous edition, when standard.yaml names one."""
+    revision = getattr(app.env, "stdkit_revision", None)
+    if revision is None:
+        return None
+    from .diff_report import redline_fragment
+
+    def href(clause_id: str) -> str | None:
+        docname = app.env.stdkit_id_docs.get(clause_id)
+        return f"{app.builder.get_target_uri(docname)}#{clause_id}" if docname else None
+
+    return f'<section id="revision">{redline_fragment(revision, href)}</section>'
+
+
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
     model = current_edition(app.env)
     if model is None or app.builder.name not in ("html", "dirhtml"):
         return
+    revision = revision_body(app)
+    if revision is not None:
+        yield REVISION_PAGE, {"title": "修订对照", "body": revision}, "page.html"
     clause_page = {"title": "条款索引", "body": clause_index_body(app, model)}
     yield CLAUSE_INDEX_PAGE, clause_page, "page.html"
     yield TERM_INDEX_PAGE, {"title": "术语索引", "body": term_index_body(app, model)}, "page.html"

@@ -31,3 +31,8 @@ class clause_ref(nodes.Inline, nodes.Element):
 
 class item_marker(nodes.Inline, nodes.Element):
     """Gives the enclosing list item a stable id (``{item}`id``` at the start of the item)."""
+
+
+class foreword_changes(nodes.General, nodes.Element):
+    """Where the 前言's list of main technical changes goes; filled in from the diff against
+    the previous edition once the whole edition is known."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from .foreword import list_items
 from .model import Edition
 from .nodes import clause_node as clause_node_
-from .nodes import clause_ref, std_example, std_note, term_node
+from .nodes import clause_ref, foreword_changes, std_example, std_note, term_node
 
 IDEOGRAPHIC_SPACE = "\u3000"
 _NOTE_SCOPES = (nodes.section, clause_node_, term_node, nodes.table, nodes.figure)
@@ -65,6 +66,13 @@ def apply_numbers(app: Sphinx, doctree: nodes.document, docname: str, edition: E
     for node in doctree.findall(nodes.container):
         if "table-wrapper" in node["classes"] and node.children:
             node["ids"] = [i for i in node["ids"] if i not in node[0].get("ids", [])]
+
+    for node in list(doctree.findall(foreword_changes)):
+        items = nodes.enumerated_list(enumtype="loweralpha", prefix="", suffix=")",
+                                      classes=["gbt-alpha", "foreword-changes"])
+        for text in list_items(getattr(app.env, "stdkit_changes", [])):
+            items += nodes.list_item("", nodes.paragraph(text, text))
+        node.replace_self(items if len(items) else [])
 
     _label_blocks(doctree, std_note, "注")
     _label_blocks(doctree, std_example, "示例")
