@@ -28,3 +28,14 @@ test: $(STAMP)
 
 clean:
 	rm -rf _build
+
+# Benchmarks (not part of `make test`): benchmarks/run.py writes benchmarks/RESULTS.md.
+# Quick run: make bench BENCH_ARGS="--sizes 100,1000 --repeat 3"
+BENCH_STAMP := $(VENV)/.bench-installed
+.PHONY: bench
+$(BENCH_STAMP): $(STAMP) pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

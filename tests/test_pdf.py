@@ -148,3 +148,30 @@ def test_second_build_is_byte_identical(built, tmp_path):
     assert main(["build", "pdf", "-q", "--source", str(source), "--out", str(tmp_path)]) == 0
     again = tmp_path / "pdf" / pdf.name
     assert again.read_bytes() == pdf.read_bytes()
+
+
+def test_no_missing_glyphs(built):
+    """Every character of the edition is in the serif or the sans font the PDF uses."""
+    import typst
+    from fontTools.ttLib import TTCollection, TTFont
+
+    from tooling.fonts import choose_fonts
+
+    choice = choose_fonts()
+    cmap: set[int] = set()
+    for font in typst.Fonts(include_system_fonts=True, include_embedded_fonts=False,
+                            font_paths=list(choice.font_paths)).fonts():
+        if font.family in (choice.serif, choice.sans) and font.path:
+            if font.path.endswith((".ttc", ".otc")):
+                face = TTCollection(font.path).fonts[font.index]
+            else:
+                face = TTFont(font.path, fontNumber=font.index)
+            cmap |= set(face.getBestCmap())
+    edition, _, _, _ = built
+    info = edition.info
+    texts = [info.title_zh, info.title_en or "", info.number, info.issuer, info.class_line]
+    for clause in edition.walk():
+        texts += [clause.title, clause.text, *clause.notes, *clause.examples]
+        texts += [cell for row in clause.rows for cell in row]
+    missing = {ch for text in texts for ch in text if not ch.isspace() and ord(ch) not in cmap}
+    assert missing == set()

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.cmd.build import jobs_argument
 from sphinx.errors import SphinxError
 from sphinx.util import console
 from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -263,7 +264,8 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, default=Path("_build"), help="输出目录（默认 _build）")
     parser.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录（默认自动查找）")
     parser.add_argument("-W", action="store_true", help="把警告视为错误 (warnings are errors)")
-    parser.add_argument("-j", "--jobs", type=int, default=1, help="并行进程数 (parallel jobs)")
+    parser.add_argument("-j", "--jobs", type=jobs_argument, default=1,
+                        help="并行进程数，或 auto (parallel jobs)")
     parser.add_argument("-q", "--quiet", action="store_true", help="只输出警告和错误")
     parser.add_argument("-E", "--fresh", action="store_true", help="忽略已保存的环境，全部重建")
     parser.add_argument("--roster", type=Path, default=None,

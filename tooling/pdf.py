@@ -104,6 +104,7 @@ class PdfBuilder(Builder):
             "#toc()",
             "",
             body,
+            "#end-rule()",
         ])
 
     def _warn(self, message: str, node: nodes.Node) -> None:

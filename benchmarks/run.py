@@ -1,0 +1,755 @@
+"""The benchmark: the toolkit against bare Sphinx + MyST and against sphinx-needs.
+
+``make bench`` (or ``.venv/bin/python benchmarks/run.py``) generates synthetic standards of
+100, 1,000 and 5,000 clauses (see :mod:`generate`), builds each in every peer form in fresh
+child processes — a cold Python process, as a user would see it — and writes
+``benchmarks/RESULTS.md`` (and the raw figures in ``benchmarks/results.json``).
+
+Every measurement is repeated (``--repeat``, default 3) and reported as median and min–max;
+peers are interleaved within each repetition so that load from other users of the machine
+falls on all of them alike. Peak memory is the child's maximum resident set size, read with
+``os.wait4`` (with ``-j``, the largest single process of the build, not their sum).
+
+Quick run: ``python benchmarks/run.py --sizes 100,1000 --repeat 3``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import generate
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+PEERS = ("ours", "bare", "bare-styled", "needs")
+PEER_NAMES = {"ours": "ours (stdkit)", "bare": "bare Sphinx+MyST",
+              "bare-styled": "bare, ours' theme+zh", "needs": "sphinx-needs"}
+JOBS = ("1", "auto")
+CPUS = os.cpu_count() or 1
+
+# Targets (from the issue).
+T_OVERHEAD = 1.25  # ours / bare, full HTML build, every N
+T_SPEEDUP = 5.0  # needs / ours at 5,000
+T_INCREMENTAL = 1.0  # seconds, one-clause edit at 5,000
+T_DIFF = 1.0  # seconds, diff of two 5,000-clause editions
+T_PDF = 20.0  # pages per second
+T_MEMORY = 1.5  # ours / bare peak memory at 5,000
+TARGET_N = 5000
+DIFF_TIMEOUT = 900  # seconds; a diff slower than this is reported as a timeout
+
+
+# -- running children ------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    maxrss_mib: float
+    rc: int
+
+
+@dataclass
+class Series:
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.samples) and all(s.rc == 0 for s in self.samples)
+
+    def walls(self) -> list[float]:
+        return [s.wall for s in self.samples]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls())
+
+    @property
+    def rss(self) -> float:
+        return statistics.median(s.maxrss_mib for s in self.samples)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"samples": [asdict(s) for s in self.samples], "note": self.note}
+        if self.samples:
+            data |= {"median": self.median, "min": min(self.walls()), "max": max(self.walls()),
+                     "maxrss_mib_median": self.rss}
+        return data
+
+
+class Runner:
+    def __init__(self, log: Path, quiet: bool) -> None:
+        self.log = log
+        self.quiet = quiet
+        log.parent.mkdir(parents=True, exist_ok=True)
+        log.write_text("", "utf-8")
+
+    def run(self, cmd: Sequence[str | Path], label: str) -> Sample:
+        """Run ``cmd`` in a child process; wall time, CPU time and peak RSS from wait4."""
+        cmd = [str(c) for c in cmd]
+        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        with self.log.open("a", encoding="utf-8") as fh:
+            fh.write(f"\n$ {' '.join(cmd)}\n")
+            fh.flush()
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=ROOT, stdout=fh, stderr=subprocess.STDOUT, env=env)
+            _pid, status, usage = os.wait4(proc.pid, 0)
+            wall = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            fh.write(f"# {label}: {wall:.3f} s, exit {proc.returncode}\n")
+        sample = Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
+                        proc.returncode)
+        if not self.quiet or sample.rc:
+            flag = "" if sample.rc == 0 else f"  FAILED (exit {sample.rc}, see {self.log})"
+            print(f"  {label:<48} {wall:7.2f} s {sample.maxrss_mib:7.0f} MiB{flag}", flush=True)
+        return sample
+
+
+# -- one size --------------------------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    n: int
+    base: Path
+
+    def src(self, peer: str) -> Path:
+        return self.base / peer / "src"
+
+    def out(self, peer: str, what: str = "html") -> Path:
+        return self.base / peer / f"out-{what}"
+
+
+def html_command(ws: Workspace, peer: str, jobs: str, fresh: bool) -> list[str | Path]:
+    fresh_flag = ["-E"] if fresh else []
+    if peer == "ours":
+        j = str(CPUS) if jobs == "auto" else jobs  # stdkit -j takes a number
+        return [PY, "-m", "tooling.cli", "build", "html", "--source", ws.src(peer), "--out",
+                ws.out(peer), "--conf", ROOT, "-W", "-q", "-j", j, *fresh_flag]
+    out = ws.out(peer)
+    return [PY, "-m", "sphinx", "-b", "html", "-W", "-q", "-j", jobs, *fresh_flag, "-d",
+            out / "doctrees", ws.src(peer), out / "html"]
+
+
+def html_page(ws: Workspace, peer: str, page: str) -> Path:
+    return ws.out(peer) / "html" / f"{page}.html"
+
+
+def stdkit(ws: Workspace, target: str, out: Path, *extra: str) -> list[str | Path]:
+    return [PY, "-m", "tooling.cli", "build", target, "--source", ws.src("ours"), "--out", out,
+            "--conf", ROOT, "-W", "-q", *extra]
+
+
+def _row(page: str, anchor_or_id: str) -> str | None:
+    """The table row of the clause index (by link) or of the needtable (by data-need-id)."""
+    pattern = (rf'<tr[^>]*data-need-id="{re.escape(anchor_or_id)}"[^>]*>.*?</tr>'
+               rf'|<tr[^>]*>(?:(?!</tr>).)*?#{re.escape(anchor_or_id)}".*?</tr>')
+    match = re.search(pattern, page, re.S)
+    return match.group(0) if match else None
+
+
+def _cells(row: str) -> list[str]:
+    return [html.unescape(re.sub(r"<[^>]+>", "", c)).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def read(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return ""
+
+
+class SizeBench:
+    """Everything measured at one N."""
+
+    def __init__(self, n: int, work: Path, runner: Runner, repeat: int, peers: Sequence[str],
+                 do_pdf: bool) -> None:
+        self.n = n
+        self.ws = Workspace(n, work / f"n{n}")
+        self.run = runner.run
+        self.repeat = repeat
+        self.peers = list(peers)
+        self.do_pdf = do_pdf
+        self.standard = generate.generate(n)
+        self.results: dict[str, Any] = {"n": n, "files": len(self.standard.chapters),
+                                        "series": {}, "checks": {}, "facts": {}}
+
+    def series(self, key: str) -> Series:
+        return self.results["series"].setdefault(key, Series())
+
+    def check(self, key: str, ok: bool | None, detail: str) -> None:
+        self.results["checks"][key] = {"ok": ok, "detail": detail}
+
+    def prepare(self) -> None:
+        for peer in self.peers:
+            src = self.ws.src(peer)
+            if src.exists():
+                shutil.rmtree(src)
+            generate.write(self.standard, src, peer)
+            for out in self.ws.src(peer).parent.glob("out-*"):
+                shutil.rmtree(out)
+
+    def all(self) -> dict[str, Any]:
+        print(f"\n== {self.n} clauses in {len(self.standard.chapters)} files", flush=True)
+        self.prepare()
+        self.full_builds()
+        self.incremental()
+        if "ours" in self.peers:
+            self.ours_outputs()
+            self.diff()
+        return self.results
+
+    # full builds ------------------------------------------------------------------------
+
+    def full_builds(self) -> None:
+        for r in range(self.repeat):
+            for jobs in JOBS:
+                for peer in self.peers:
+                    label = f"html {peer} -j {jobs} #{r + 1}"
+                    sample = self.run(html_command(self.ws, peer, jobs, fresh=True), label)
+                    self.series(f"html/{peer}/j{jobs}").samples.append(sample)
+                    if peer == "ours" and sample.rc:
+                        raise SystemExit(f"the generated standard did not build warning-free "
+                                         f"({label}); see {self.ws.base.parent / 'bench.log'}")
+
+    # incremental builds -------------------------------------------------------------------
+
+    def _edit_target(self) -> tuple[generate.Chapter, generate.Clause]:
+        """A clause with a periodic frequency in the middle chapter."""
+        middle = self.standard.chapters[len(self.standard.chapters) // 2]
+        for section in middle.sections:
+            for clause in section.clauses:
+                if clause.frequency and "min" in clause.frequency:
+                    return middle, clause
+        for chapter in self.standard.chapters:
+            for section in chapter.sections:
+                for clause in section.clauses:
+                    if clause.frequency and "min" in clause.frequency:
+                        return chapter, clause
+        raise RuntimeError("no clause with a frequency")
+
+    def _incremental(self, peer: str, key: str, label: str) -> Sample:
+        sample = self.run(html_command(self.ws, peer, "1", fresh=False), label)
+        self.series(key).samples.append(sample)
+        return sample
+
+    def incremental(self) -> None:
+        chapter, clause = self._edit_target()
+        self.results["facts"]["edited_clause"] = clause.id
+        base_text = list(clause.text)
+        base_freq = dict(clause.frequency or {})
+        for peer in self.peers:  # the state every edit starts from (not recorded)
+            self.run(html_command(self.ws, peer, "1", fresh=False),
+                     f"no-change rebuild {peer} (warm-up)")
+        for r in range(self.repeat):
+            for peer in self.peers:
+                self._incremental(peer, f"noop/{peer}", f"no-change rebuild {peer} #{r + 1}")
+
+        text_ok: dict[str, list[bool]] = {}
+        for r in range(self.repeat):
+            marker = f"并在第{r + 1}轮核查中复核"
+            last = base_text[-1]
+            assert isinstance(last, str) and last.endswith("。")
+            clause.text = [*base_text[:-1], last[:-1] + f"，{marker}。"]
+            for peer in self.peers:
+                generate.rewrite_chapter(self.standard, self.ws.src(peer), peer, chapter)
+            for peer in self.peers:
+                self._incremental(peer, f"edit-text/{peer}", f"edit text {peer} #{r + 1}")
+                text_ok.setdefault(peer, []).append(self._shows_text(peer, chapter, clause,
+                                                                     marker))
+        for peer, oks in text_ok.items():
+            where = ("chapter page and clause-index page" if peer == "ours"
+                     else "chapter page")
+            self.check(f"edit-text/{peer}", all(oks),
+                       f"{where}: the edited text shown after {sum(oks)}/{len(oks)} "
+                       f"incremental builds")
+
+        meta_peers = [p for p in self.peers if p in ("ours", "needs")]
+        meta_ok: dict[str, list[bool]] = {}
+        details: dict[str, str] = {}
+        for r in range(self.repeat):
+            clause.frequency = {**base_freq, "min": base_freq["min"] + r + 1}
+            expected = generate.describe_frequency(clause.frequency)
+            for peer in meta_peers:
+                generate.rewrite_chapter(self.standard, self.ws.src(peer), peer, chapter)
+            for peer in meta_peers:
+                self._incremental(peer, f"edit-meta/{peer}", f"edit frequency {peer} #{r + 1}")
+                ok, detail = self._shows_frequency(peer, chapter, clause, expected)
+                meta_ok.setdefault(peer, []).append(ok)
+                details[peer] = detail
+        for peer, oks in meta_ok.items():
+            self.check(f"edit-meta/{peer}", all(oks),
+                       f"{sum(oks)}/{len(oks)} incremental builds correct; last: {details[peer]}")
+        # Put the sources back as generated (the later outputs build the unedited standard).
+        clause.text, clause.frequency = base_text, base_freq
+        for peer in self.peers:
+            generate.rewrite_chapter(self.standard, self.ws.src(peer), peer, chapter)
+
+    def _shows_text(self, peer: str, chapter: generate.Chapter, clause: generate.Clause,
+                    marker: str) -> bool:
+        if marker not in read(html_page(self.ws, peer, chapter.slug)):
+            return False
+        if peer == "ours":
+            row = _row(read(html_page(self.ws, peer, "clause-index")), clause.id)
+            return row is not None and marker in html.unescape(row)
+        return True
+
+    def _shows_frequency(self, peer: str, chapter: generate.Chapter, clause: generate.Clause,
+                         expected: str) -> tuple[bool, str]:
+        page = "clause-index" if peer == "ours" else "clause-table"
+        row = _row(read(html_page(self.ws, peer, page)), clause.id)
+        if row is None:
+            return False, f"{clause.id} not found on {page}.html"
+        cells = _cells(row)
+        shown = cells[4] if peer == "ours" else cells[3]  # the frequency column
+        own = read(html_page(self.ws, peer, chapter.slug))
+        if peer == "needs":  # the need's own box: its table, up to the frequency field
+            start = own.find(f'id="{clause.id}"')
+            box = own[start:own.find("</table>", start)] if start >= 0 else ""
+            value = re.search(r'needs_frequency">.*?needs_data">([^<]*)<', box, re.S)
+            own_ok = bool(value) and html.unescape(value.group(1)) == expected
+        else:
+            own_ok = True  # ours shows the frequency on the index page, not beside the clause
+        ok = shown == expected and own_ok
+        detail = (f"{page}.html shows “{shown}”, expected “{expected}”"
+                  + ("" if peer == "ours" else
+                     f"; the need on {chapter.slug}.html {'shows' if own_ok else 'does not show'}"
+                     f" the new value"))
+        return ok, detail
+
+    # the toolkit's other outputs ----------------------------------------------------------
+
+    def ours_outputs(self) -> None:
+        ws = self.ws
+        for r in range(self.repeat):
+            n = r + 1
+            # The clause index reusing the environment of the HTML build (what `build all` does).
+            self.series("index-reuse").samples.append(
+                self.run(stdkit(ws, "index", ws.out("ours")), f"index (reusing env) #{n}"))
+            self.series("index").samples.append(
+                self.run(stdkit(ws, "index", ws.out("ours", "index"), "-E"), f"index #{n}"))
+            self.series("checklists").samples.append(self.run(
+                stdkit(ws, "checklists", ws.out("ours", "checklists"), "-E"), f"checklists #{n}"))
+            lint_out = ws.out("ours", "lint")
+            if lint_out.exists():
+                shutil.rmtree(lint_out)
+            self.series("lint").samples.append(self.run(
+                [PY, "-m", "tooling.cli", "lint", "--source", ws.src("ours"), "--out", lint_out,
+                 "--conf", ROOT], f"lint #{n}"))
+            if self.do_pdf:
+                self.series("pdf").samples.append(
+                    self.run(stdkit(ws, "pdf", ws.out("ours", "pdf"), "-E"), f"pdf #{n}"))
+        facts = self.results["facts"]
+        facts["pdf_pages"] = count_pages(sorted((ws.out("ours", "pdf") / "pdf").glob("*.pdf")))
+        checklists = sorted((ws.out("ours", "checklists") / "checklists").glob("*.pdf"))
+        facts["checklist_files"] = len(checklists)
+        facts["checklist_pages"] = count_pages(checklists)
+        index = ws.out("ours", "index") / "index" / "clause-index.json"
+        if index.is_file():
+            facts["index_elements"] = len(json.loads(index.read_text("utf-8"))["clauses"])
+
+    # revision diff ------------------------------------------------------------------------
+
+    def diff(self) -> None:
+        old_json = self.ws.out("ours", "index") / "index" / "clause-index.json"
+        src2 = self.ws.base / "ours-edited" / "src"
+        out2 = self.ws.base / "ours-edited" / "out-index"
+        for folder in (src2, out2):
+            if folder.exists():
+                shutil.rmtree(folder)
+        generate.write(generate.edited(self.standard, 0.05), src2, "ours")
+        sample = self.run([PY, "-m", "tooling.cli", "build", "index", "--source", src2, "--out",
+                           out2, "--conf", ROOT, "-W", "-q"], "index of the edited edition")
+        new_json = out2 / "index" / "clause-index.json"
+        series = self.series("diff")
+        if sample.rc or not old_json.is_file():
+            series.note = "failed: an edition's clause index could not be built"
+            return
+        probe = subprocess.run([PY, "-c", "import tooling.diff as d; d.diff_editions"],
+                               cwd=ROOT, capture_output=True, text=True)
+        if probe.returncode:
+            last = (probe.stderr.strip().splitlines() or ["?"])[-1]
+            series.note = f"pending: tooling.diff.diff_editions is not importable ({last})"
+            print(f"  diff: {series.note}", flush=True)
+            return
+        timings = []
+        for r in range(self.repeat):
+            try:
+                result = subprocess.run([PY, str(HERE / "diff_probe.py"), str(old_json),
+                                         str(new_json)], cwd=ROOT, capture_output=True,
+                                        text=True, timeout=DIFF_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                series.note = f"timeout: no result after {DIFF_TIMEOUT} s"
+                print(f"  diff: {series.note}", flush=True)
+                return
+            if result.returncode:
+                series.note = "failed: " + (result.stderr.strip().splitlines() or ["?"])[-1]
+                print(f"  diff: {series.note}", flush=True)
+                return
+            data = json.loads(result.stdout)
+            timings.append(data)
+            series.samples.append(Sample(data["diff_s"], data["diff_s"], data["maxrss_mib"], 0))
+            print(f"  {'diff #' + str(r + 1):<48} {data['diff_s']:7.2f} s", flush=True)
+        self.results["facts"]["diff"] = timings[-1]
+        self.results["facts"]["diff_load_s"] = statistics.median(t["load_s"] for t in timings)
+
+
+def count_pages(paths: Sequence[Path]) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    if not paths:
+        return None
+    return sum(len(PdfReader(p).pages) for p in paths)
+
+
+# -- environment facts -----------------------------------------------------------------------
+
+
+def _version(dist: str) -> str:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def versions() -> dict[str, str]:
+    found = {"Python": platform.python_version()}
+    for dist in ("stdkit", "Sphinx", "myst-parser", "docutils", "sphinx-needs", "typst", "furo",
+                 "jieba", "pypdf"):
+        found[dist] = _version(dist)
+    try:
+        import typst
+
+        compiler = getattr(typst, "__version__", None)
+        if compiler:
+            found["typst (module)"] = str(compiler)
+    except ImportError:
+        pass
+    return found
+
+
+def machine() -> dict[str, str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else CPUS
+    return {"CPU": cpu, "cores": f"{CPUS} (usable by this process: {usable})", "memory": mem,
+            "kernel": f"{platform.system()} {platform.release()}"}
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+# -- the report ------------------------------------------------------------------------------
+
+
+def fmt(series: Series | None, unit: str = "s") -> str:
+    if series is None or not series.samples:
+        return "—" if series is None or not series.note else series.note.split(":")[0]
+    if not series.ok:
+        return "failed"
+    walls = series.walls()
+    return f"{series.median:.2f} ({min(walls):.2f}–{max(walls):.2f})"
+
+
+def ratio(a: Series | None, b: Series | None) -> float | None:
+    if a is None or b is None or not a.ok or not b.ok:
+        return None
+    return a.median / b.median
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}×"
+
+
+def mem(series: Series | None) -> str:
+    if series is None or not series.ok:
+        return "—"
+    values = [s.maxrss_mib for s in series.samples]
+    return f"{statistics.median(values):.0f} ({min(values):.0f}–{max(values):.0f})"
+
+
+def size_table(res: dict[str, Any]) -> list[str]:
+    s: dict[str, Series] = res["series"]
+    get: Callable[[str], Series | None] = s.get
+    peers = [p for p in PEERS if any(k.startswith(f"html/{p}/") for k in s)]
+    head = "| measurement | " + " | ".join(PEER_NAMES[p] for p in peers)
+    head += " | ours/bare | ours/bare-styled | needs/ours |"
+    lines = [head, "|" + " --- |" * (len(peers) + 4)]
+
+    def line(label: str, keys: dict[str, str], values: Callable[[Series | None], str] = fmt,
+             ratios: bool = True) -> None:
+        cells = [values(get(keys[p])) if p in keys else "—" for p in peers]
+        if ratios:
+            r1 = ratio(get(keys.get("ours", "")), get(keys.get("bare", "")))
+            r2 = ratio(get(keys.get("ours", "")), get(keys.get("bare-styled", "")))
+            r3 = ratio(get(keys.get("needs", "")), get(keys.get("ours", "")))
+            extra = [fmt_ratio(r1), fmt_ratio(r2), fmt_ratio(r3)]
+        else:
+            extra = ["", "", ""]
+        lines.append(f"| {label} | " + " | ".join(cells + extra) + " |")
+
+    for jobs in JOBS:
+        label = f"full HTML build, `-j {jobs}`" + (f" (stdkit `-j {CPUS}`)" if jobs == "auto"
+                                                  else "")
+        line(label + ", s", {p: f"html/{p}/j{jobs}" for p in peers})
+    for jobs in JOBS:
+        keys = {p: f"html/{p}/j{jobs}" for p in peers}
+        cells = [mem(get(keys[p])) for p in peers]
+        r1 = _mem_ratio(get(keys.get("ours", "")), get(keys.get("bare", "")))
+        r2 = _mem_ratio(get(keys.get("ours", "")), get(keys.get("bare-styled", "")))
+        r3 = _mem_ratio(get(keys.get("needs", "")), get(keys.get("ours", "")))
+        lines.append(f"| peak memory, full build `-j {jobs}`, MiB | " + " | ".join(
+            [*cells, fmt_ratio(r1), fmt_ratio(r2), fmt_ratio(r3)]) + " |")
+    line("no-change rebuild, s", {p: f"noop/{p}" for p in peers})
+    line("incremental: one clause's text edited, s", {p: f"edit-text/{p}" for p in peers})
+    line("incremental: one clause's frequency edited, s",
+         {p: f"edit-meta/{p}" for p in peers if p in ("ours", "needs")})
+    facts = res["facts"]
+    extra = [
+        ("clause index `stdkit build index -E`, s", "index", ""),
+        ("clause index reusing the HTML build's environment, s", "index-reuse", ""),
+        ("checklists `stdkit build checklists -E`, s", "checklists",
+         f"{facts.get('checklist_files', '?')} PDFs, {facts.get('checklist_pages', '?')} pages"),
+        ("lint `stdkit lint` (fresh), s", "lint", ""),
+        ("PDF `stdkit build pdf -E`, s", "pdf", _pdf_rate(get("pdf"), facts.get("pdf_pages"))),
+        ("diff of two editions (5 % changed), `diff_editions` only, s", "diff",
+         _diff_fact(facts)),
+    ]
+    for label, key, note in extra:
+        cell = fmt(get(key))
+        series = get(key)
+        if series is not None and series.note and not series.samples:
+            cell = series.note
+        row = [cell if p == "ours" else "" for p in peers]
+        lines.append(f"| {label} | " + " | ".join(row) + f" | {note} | | |")
+    return lines
+
+
+def _mem_ratio(a: Series | None, b: Series | None) -> float | None:
+    if a is None or b is None or not a.ok or not b.ok:
+        return None
+    return a.rss / b.rss
+
+
+def _pdf_rate(series: Series | None, pages: int | None) -> str:
+    if series is None or not series.ok or not pages:
+        return ""
+    return f"{pages} pages, {pages / series.median:.1f} pages/s"
+
+
+def _diff_fact(facts: dict[str, Any]) -> str:
+    diff = facts.get("diff")
+    if not diff:
+        return ""
+    return (f"{diff['records']} records; loading both JSON files "
+            f"{facts.get('diff_load_s', 0):.2f} s more")
+
+
+@dataclass
+class Verdict:
+    target: str
+    measured: str
+    met: bool | None  # None: not measured
+
+
+def verdicts(all_results: list[dict[str, Any]]) -> list[Verdict]:
+    out: list[Verdict] = []
+    by_n = {r["n"]: r for r in all_results}
+    big = by_n.get(TARGET_N) or by_n[max(by_n)]
+    big_n = big["n"]
+    suffix = "" if big_n == TARGET_N else f" (measured at {big_n}, not {TARGET_N})"
+
+    def s(res: dict[str, Any], key: str) -> Series | None:
+        return res["series"].get(key)
+
+    measured = []
+    worst = 0.0
+    for n, res in sorted(by_n.items()):
+        for jobs in JOBS:
+            value = ratio(s(res, f"html/ours/j{jobs}"), s(res, f"html/bare/j{jobs}"))
+            if value is not None:
+                measured.append(f"{n}: {value:.2f}× (`-j {jobs}`)")
+                worst = max(worst, value)
+    out.append(Verdict(f"HTML build ≤ {T_OVERHEAD}× bare at every N", "; ".join(measured),
+                       worst <= T_OVERHEAD if measured else None))
+    value = ratio(s(big, "html/needs/j1"), s(big, "html/ours/j1"))
+    out.append(Verdict(f"≥ {T_SPEEDUP:g}× faster than sphinx-needs at {TARGET_N}{suffix}",
+                       fmt_ratio(value) + " (`-j 1`)",
+                       None if value is None else value >= T_SPEEDUP))
+    inc = s(big, "edit-text/ours")
+    check = big["checks"].get("edit-text/ours", {})
+    meta_check = big["checks"].get("edit-meta/ours", {})
+    shown = bool(check.get("ok")) and bool(meta_check.get("ok"))
+    if inc and inc.ok:
+        out.append(Verdict(
+            f"incremental one-clause rebuild ≤ {T_INCREMENTAL:g} s at {TARGET_N} and the index "
+            f"page shows the edit{suffix}",
+            f"{inc.median:.2f} s; index page shows edited text: {_yes(check.get('ok'))}, "
+            f"edited frequency: {_yes(meta_check.get('ok'))}",
+            inc.median <= T_INCREMENTAL and shown))
+    diff = s(big, "diff")
+    if diff and diff.samples:
+        out.append(Verdict(f"diff of two {TARGET_N}-clause editions < {T_DIFF:g} s{suffix}",
+                           f"{diff.median:.2f} s", diff.median < T_DIFF))
+    else:
+        out.append(Verdict(f"diff of two {TARGET_N}-clause editions < {T_DIFF:g} s",
+                           (diff.note if diff else "pending"), None))
+    rates = []
+    for n, res in sorted(by_n.items()):
+        pdf, pages = s(res, "pdf"), res["facts"].get("pdf_pages")
+        if pdf and pdf.ok and pages:
+            rates.append((n, pages / pdf.median))
+    out.append(Verdict(f"PDF ≥ {T_PDF:g} pages/s",
+                       "; ".join(f"{n}: {r:.1f} pages/s" for n, r in rates) or "not measured",
+                       all(r >= T_PDF for _n, r in rates) if rates else None))
+    value = _mem_ratio(s(big, "html/ours/j1"), s(big, "html/bare/j1"))
+    out.append(Verdict(f"peak memory ≤ {T_MEMORY:g}× bare at {TARGET_N}{suffix}",
+                       fmt_ratio(value) + " (`-j 1`)",
+                       None if value is None else value <= T_MEMORY))
+    return out
+
+
+def _yes(value: object) -> str:
+    return "yes" if value else "no"
+
+
+def write_report(path: Path, all_results: list[dict[str, Any]], meta: dict[str, Any]) -> None:
+    lines = ["# Benchmark results", "",
+             "Written by `benchmarks/run.py` (`make bench`); do not edit by hand. Generator, "
+             "peers and method: `benchmarks/README.md`.", "",
+             f"Command: `{meta['command']}` — {meta['repeat']} runs of everything; cells are "
+             "**median (min–max)** of wall-clock seconds in a fresh child process. Started "
+             f"{meta['started']}, took {meta['duration_min']:.0f} min; load average at start "
+             f"{meta['load_start']}, at end {meta['load_end']} (the machine is shared).", "",
+             "## Targets", "", "| target | measured | met |", "| --- | --- | --- |"]
+    for v in verdicts(all_results):
+        met = "—" if v.met is None else ("**yes**" if v.met else "**no**")
+        lines.append(f"| {v.target} | {v.measured} | {met} |")
+    lines += ["", "## Machine and versions", ""]
+    lines += [f"- {k}: {v}" for k, v in meta["machine"].items()]
+    lines += ["- " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items())]
+    for res in all_results:
+        lines += ["", f"## {res['n']:,} clauses in {res['files']} chapter files", ""]
+        lines += size_table(res)
+        lines += ["", "Correctness of incremental builds "
+                  f"(edited clause `{res['facts'].get('edited_clause', '?')}`):", ""]
+        names = {"edit-text": "text edit", "edit-meta": "frequency edit"}
+        order = {p: i for i, p in enumerate(PEERS)}
+        for key, check in sorted(res["checks"].items(),
+                                 key=lambda kv: (kv[0].split("/")[0] != "edit-text",
+                                                 order[kv[0].split("/")[1]])):
+            kind, peer = key.split("/", 1)
+            verdict = {True: "correct", False: "**stale or wrong**", None: "?"}[check["ok"]]
+            lines.append(f"- {PEER_NAMES[peer]}, {names[kind]}: {verdict} — {check['detail']}")
+    lines += ["", "## Notes", "",
+              "- *ours* is `python -m tooling.cli build html -W -q` (the toolkit's conf.py, furo, "
+              "zh_CN search with jieba, drafting linter, clause/term index and checklist pages); "
+              "its time includes the staged output copy the CLI makes.",
+              "- *bare* is `python -m sphinx -b html -W` with an ordinary conf.py "
+              "(`myst_parser` + `colon_fence`, Sphinx's default theme and language); *bare, ours' "
+              "theme+zh* is the same sources with the toolkit's theme and language settings, so "
+              "`ours/bare-styled` is the cost of the extension alone; *sphinx-needs* is the bare "
+              "conf.py plus sphinx-needs, every clause a need with role, frequency, target and "
+              "evidence, and one `needtable` page.",
+              f"- `-j auto` is passed to sphinx-build as is; `stdkit` takes a number, so it gets "
+              f"`-j {CPUS}` (the machine's core count).",
+              "- Peak memory is `ru_maxrss` of the child from `os.wait4`; with `-j` it is the "
+              "largest single process, not the sum of the workers.",
+              "- Incremental builds run with `-j 1` after a no-change warm-up build; each "
+              "repetition makes a new edit to the same clause. The index, checklist, lint and "
+              "PDF rows start from an empty build folder (`-E`) unless they say otherwise.",
+              "- The diff row times `tooling.diff.diff_editions(old, new)` alone, in a fresh "
+              "process, on two `Edition`s loaded from clause-index.json (the second edition "
+              "has 5 % of its clauses edited, re-frequenced, removed or added).", ""]
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,5000",
+                        help="clause counts, comma-separated (default 100,1000,5000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement (≥ 1)")
+    parser.add_argument("--peers", default=",".join(PEERS),
+                        help=f"which forms to build (default {','.join(PEERS)})")
+    parser.add_argument("--no-pdf", action="store_true", help="skip the PDF measurement")
+    parser.add_argument("--work", type=Path, default=HERE / "_work",
+                        help="where sources and builds go (default benchmarks/_work)")
+    parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md",
+                        help="the report to write (default benchmarks/RESULTS.md); the raw "
+                        "figures go beside it as results.json")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print failures only")
+    args = parser.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    peers = [p for p in args.peers.split(",") if p]
+    unknown = set(peers) - set(PEERS)
+    if unknown or args.repeat < 1 or not sizes:
+        parser.error(f"bad --peers/--repeat/--sizes ({', '.join(unknown) or args.repeat})")
+    if "needs" in peers and _version("sphinx-needs") == "not installed":
+        parser.error("sphinx-needs is not installed: pip install -e '.[bench]'")
+
+    runner = Runner(args.work / "bench.log", quiet=args.quiet)
+    started = time.time()
+    meta: dict[str, Any] = {
+        "command": " ".join(["python benchmarks/run.py", *(argv or sys.argv[1:])]),
+        "repeat": args.repeat, "started": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "load_start": loadavg(), "machine": machine(), "versions": versions(),
+    }
+    print(f"benchmark: sizes {sizes}, {args.repeat} runs each, peers {peers}; "
+          f"log in {runner.log}", flush=True)
+    all_results = []
+    for n in sizes:
+        bench = SizeBench(n, args.work, runner, args.repeat, peers, not args.no_pdf)
+        all_results.append(bench.all())
+    meta["duration_min"] = (time.time() - started) / 60
+    meta["load_end"] = loadavg()
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    write_report(args.results, all_results, meta)
+    raw = {"meta": meta, "results": [
+        {**r, "series": {k: v.to_json() for k, v in r["series"].items()}} for r in all_results]}
+    args.results.with_name("results.json").write_text(
+        json.dumps(raw, ensure_ascii=False, indent=1) + "\n", "utf-8")
+    print(f"\nwritten {args.results}")
+    for v in verdicts(all_results):
+        met = "?" if v.met is None else ("met" if v.met else "MISSED")
+        print(f"  [{met:>6}] {v.target}: {v.measured}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
