@@ -610,6 +610,8 @@ html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
 html_search_language = "zh"
+# The toolkit sets this too: without it Sphinx loads jieba's dictionary twice per build.
+html_search_options = {"dict": ""}
 myst_heading_anchors = 0
 ''')
 

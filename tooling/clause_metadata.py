@@ -98,11 +98,36 @@ def split_block(lines: list[str]) -> ParsedBlock:
     return ParsedBlock(data, offsets, count)
 
 
+@cache
+def validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    """One validator per schema, built once, on the schema with its local ``$ref``s written
+    out in place: resolving references is half the cost of a check (5,000 clauses a build)."""
+    sch = schema(schema_name)
+    return jsonschema.Draft202012Validator(_inline(sch, sch.get("$defs", {})))
+
+
+def _inline(node: Any, defs: dict[str, Any], depth: int = 0) -> Any:
+    if depth > 20:  # our schemas are not recursive; never loop if one becomes so
+        return node
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/") and ref.split("/")[-1] in defs:
+            return _inline(defs[ref.split("/")[-1]], defs, depth + 1)
+        return {k: _inline(v, defs, depth + 1) for k, v in node.items() if k != "$defs"}
+    if isinstance(node, list):
+        return [_inline(v, defs, depth + 1) for v in node]
+    return node
+
+
 def validate(
     data: dict[str, Any], schema_name: str, element: str = "条款"
 ) -> MetadataProblem | None:
     """The first schema violation as a problem naming the key, or None when valid."""
     sch = schema(schema_name)
+    if validator(schema_name).is_valid(data) and isinstance(data.get("id"), str) and (
+        ID_PATTERN.fullmatch(data["id"])
+    ):
+        return None
     allowed = sorted(sch["properties"])
     for key in data:
         if key not in sch["properties"]:
@@ -124,8 +149,8 @@ def validate(
 def first_error(data: Any, sch: dict[str, Any]) -> jsonschema.ValidationError | None:
     """The most useful schema error: the first key in order, then jsonschema's best match
     (which looks inside oneOf alternatives for the error that explains most)."""
-    validator = jsonschema.Draft202012Validator(sch)
-    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.path])
+    checker = jsonschema.Draft202012Validator(sch)
+    errors = sorted(checker.iter_errors(data), key=lambda e: [str(p) for p in e.path])
     if not errors:
         return None
     first_key = [str(p) for p in errors[0].path][:1]

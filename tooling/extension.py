@@ -73,6 +73,10 @@ def _load_info(app: Sphinx) -> Any:
 
 def on_config_inited(app: Sphinx, config: Config) -> None:
     info = _load_info(app)
+    if "dict" not in config.html_search_options:
+        # Sphinx's Chinese search would otherwise load jieba's default dictionary a second
+        # time, as a user dictionary (~2.8 s per build at 5,000 clauses); same segmentation.
+        config.html_search_options = {**config.html_search_options, "dict": ""}
     if config.html_secnumber_suffix == ". ":
         config.html_secnumber_suffix = "\u3000"  # GB/T: number, ideographic space, title
     if "colon_fence" not in config.myst_enable_extensions:

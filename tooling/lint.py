@@ -12,13 +12,12 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from . import model
 from .foreword import DRAFTING_BASIS
 from .lint_rules import BY_CODE, ERROR, RULES, Rule
-from .modal import FORBIDDEN, find_modals
+from .modal import FORBIDDEN, ModalHit, find_modals
 from .model import Clause, Edition
 
 NORMATIVE_LEAD = (
@@ -115,11 +114,6 @@ class _Sources:
         return clause.line or 1, 1
 
 
-@cache
-def _modals(text: str) -> tuple:
-    return tuple(find_modals(text))
-
-
 @dataclass
 class Context:
     """What every check gets: the edition, the sources, and where findings go."""
@@ -129,6 +123,19 @@ class Context:
     checklist_ids: set[str] | None
     edition_file: str
     findings: list[Finding] = field(default_factory=list)
+    # Modal verbs by text: word segmentation is the linter's main cost, and a build's
+    # environment keeps this between builds, so an incremental build segments only new text.
+    modal_cache: dict[str, tuple[ModalHit, ...]] = field(default_factory=dict)
+    used_cache: dict[str, tuple[ModalHit, ...]] = field(default_factory=dict)
+
+    def modals(self, text: str) -> tuple[ModalHit, ...]:
+        hits = self.used_cache.get(text)
+        if hits is None:
+            hits = self.modal_cache.get(text)
+            if hits is None:
+                hits = tuple(find_modals(text))
+            self.used_cache[text] = hits
+        return hits
 
     def add(self, code: str, source: str, line: int | None, column: int = 1,
             **params: object) -> None:
@@ -162,11 +169,17 @@ def lint(
     edition_file: str = "standard.yaml",
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    modal_cache: dict[str, tuple[ModalHit, ...]] | None = None,
 ) -> list[Finding]:
-    """All findings on an edition, sorted by file, line and column."""
-    ctx = Context(edition, _Sources(root), checklist_ids, edition_file)
+    """All findings on an edition, sorted by file, line and column. ``modal_cache`` (text ->
+    modal verbs) is read, and replaced by the entries this run used."""
+    ctx = Context(edition, _Sources(root), checklist_ids, edition_file,
+                  modal_cache=modal_cache if modal_cache is not None else {})
     for check in CHECKS:
         check(ctx)
+    if modal_cache is not None:
+        modal_cache.clear()
+        modal_cache.update(ctx.used_cache)
     selected = [f for f in ctx.findings if _wanted(f.code, tuple(select), tuple(ignore))]
     return sorted(set(selected))
 
@@ -257,7 +270,7 @@ def check_modals(ctx: Context) -> None:
     informative = {c.id for top in edition.clauses if top.annex_obligation == "资料性"
                    for c in top.walk()}
     for clause in edition.walk():
-        hits = _modals(clause.text) if clause.text else ()
+        hits = ctx.modals(clause.text) if clause.text else ()
         for hit in hits:
             if hit.word in FORBIDDEN:
                 at("GB303", clause, _around(clause.text, hit.offset), verb=hit.word,
@@ -280,7 +293,7 @@ def check_modals(ctx: Context) -> None:
                    verb=strong.word)
         for where, blocks in (("注", clause.notes), ("示例", clause.examples)):
             for block in blocks:
-                strong = next((h for h in _modals(block) if h.kind in _STRONG), None)
+                strong = next((h for h in ctx.modals(block) if h.kind in _STRONG), None)
                 if strong:
                     at("GB304", clause, _around(block, strong.offset), where=where,
                        verb=strong.word)

@@ -55,10 +55,13 @@ def findings_for(srcdir: Path, env: BuildEnvironment, select: list[str] | None =
         edition_source = edition_file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         edition_source = str(edition_file)
+    if not hasattr(env, "stdkit_modal_cache"):
+        env.stdkit_modal_cache = {}
     return lint(
         model, root=root, checklist_ids=checklist_ids, edition_file=edition_source,
         select=select if select is not None else config.get("select", []),
         ignore=ignore if ignore is not None else config.get("ignore", []),
+        modal_cache=env.stdkit_modal_cache,
     )
 
 

@@ -34,22 +34,13 @@ class LoadedYaml:
     item_lines: tuple[int, ...] = ()  # top-level sequence: 0-based line of each item
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases and duplicate keys."""
+class _Checks:
+    """Constructor checks shared by the C and the pure-Python loaders."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise YamlProblem("E110", event.start_mark.line)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise YamlProblem("E110", event.start_mark.line)
-        return super().compose_node(parent, index)
-
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:  # type: ignore[override]
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[Any] = set()
         for key_node, _value in node.value:
-            key = self.construct_object(key_node, deep=True)
+            key = self.construct_object(key_node, deep=True)  # type: ignore[attr-defined]
             try:
                 duplicate = key in seen
             except TypeError:
@@ -58,27 +49,77 @@ class _Loader(yaml.SafeLoader):
                 raise YamlProblem("E111", key_node.start_mark.line, key=key)
             with contextlib.suppress(TypeError):
                 seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
-
-    def construct_yaml_timestamp(self, node: Any) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: Any) -> Any:
         # PyYAML raises a bare ValueError for 2024-13-45; give it the line.
         try:
-            return super().construct_yaml_timestamp(node)
+            return super().construct_yaml_timestamp(node)  # type: ignore[misc]
         except ValueError as err:
             raise YamlProblem("E101", node.start_mark.line, detail=f"日期无效：{err}") from None
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+class _PyLoader(_Checks, yaml.SafeLoader):
+    """Pure-Python loader: refuses anchors and aliases while composing."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            raise YamlProblem("E110", self.peek_event().start_mark.line)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise YamlProblem("E110", event.start_mark.line)
+        return super().compose_node(parent, index)
+
+
+_PyLoader.add_constructor("tag:yaml.org,2002:timestamp", _PyLoader.construct_yaml_timestamp)
+
+if hasattr(yaml, "CSafeLoader"):
+    class _CLoader(_Checks, yaml.CSafeLoader):  # type: ignore[misc, name-defined]
+        """libyaml's parser (about ten times faster); aliases are found after composing."""
+
+    _CLoader.add_constructor("tag:yaml.org,2002:timestamp", _CLoader.construct_yaml_timestamp)
+    _FAST: type | None = _CLoader
+else:  # pragma: no cover - PyYAML built without libyaml
+    _FAST = None
+
+
+def _refuse_aliases(node: Any) -> None:
+    """libyaml composes an alias as the anchored node itself: a node met twice is an alias."""
+    seen: set[int] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            raise YamlProblem("E110", current.start_mark.line)
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                stack.extend((key, value))
 
 
 def load(text: str) -> LoadedYaml:
     """Load one YAML document; raise :class:`YamlProblem` with a 0-based line on refusal."""
-    loader = _Loader(text)
+    if _FAST is not None:
+        try:
+            return _load(text, _FAST)
+        except YamlProblem as problem:
+            if problem.code != "E101":
+                raise
+        # A syntax error: PyYAML's own parser words it better and points at the line the
+        # user must edit; speed no longer matters.
+    return _load(text, _PyLoader)
+
+
+def _load(text: str, loader_class: type) -> LoadedYaml:
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(None, {})
+        if loader_class is _FAST:
+            _refuse_aliases(node)
         key_lines: dict[str, int] = {}
         item_lines: tuple[int, ...] = ()
         if isinstance(node, yaml.MappingNode):
