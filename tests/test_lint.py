@@ -142,3 +142,30 @@ def test_codes_are_unique_and_documented():
     assert len(codes) == len(set(codes))
     for rule in RULES:
         assert rule.rationale and rule.bad and rule.good and rule.message and rule.message_en
+
+
+def test_a_list_item_with_an_id_followed_by_items_without_is_not_the_last():
+    from pathlib import Path
+
+    from tooling import model
+    from tooling.lint import lint
+    from tooling.numbering import SECTION, DocElements, RawElement, assemble
+
+    info = model.EditionInfo(doc_class="group", class_line="团体标准", number="T/X 1—2024",
+                             title_zh="测试", stage="published", issuer="测试协会",
+                             drafting_units=("测试协会",))
+
+    def codes(item_text: str, rest: str) -> list[str]:
+        item = RawElement(model.LIST_ITEM, id="it-a", label="a)", segments=(item_text,),
+                          source="t.md", line=3)
+        clause = RawElement(model.UNTITLED, id="c", segments=(f"应检查：{rest}",),
+                            children=(item,), source="t.md", line=1,
+                            metadata={"kind": "requirement", "role": "保洁员"})
+        chapter = RawElement(SECTION, id="ch", title="要求", children=(clause,), source="t.md",
+                             line=1)
+        edition, _ = assemble(info, {"index": DocElements("index", (chapter,))}, "index")
+        return [f.code for f in lint(edition, root=Path("/nonexistent"))
+                if f.code.startswith("GB403")]
+
+    assert codes("地面；", "\nb) 墙面。") == []       # b) follows in the text: a) may end with ；
+    assert codes("地面；", "") == ["GB403"]            # a) is the last item: it must end with 。

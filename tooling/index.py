@@ -11,10 +11,11 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from .clause_metadata import schema
-from .modal import first_modal
+from .modal import ModalHit, first_modal
 from .model import Clause, Edition
 
 INDEX_JSON = "clause-index.json"
@@ -49,13 +50,25 @@ def chapters(edition: Edition) -> dict[str, Clause]:
     return out
 
 
-def index_json(edition: Edition) -> dict[str, Any]:
+def index_json(
+    edition: Edition, modal_cache: Mapping[str, tuple[ModalHit, ...]] | None = None
+) -> dict[str, Any]:
+    """The index: the model's JSON plus chapter, modal verb and content hash per element.
+    ``modal_cache`` (text -> modal verbs, kept by the linter in the build environment) saves
+    segmenting every text again."""
     data = edition.to_json()
     tops = chapters(edition)
+    cache = modal_cache or {}
     for row in data["clauses"]:
         clause = edition[row["id"]]
         row["chapter"] = tops[clause.id].id
-        row["modal"] = first_modal(clause.text) if clause.text else None
+        if not clause.text:
+            row["modal"] = None
+        elif clause.text in cache:
+            hits = cache[clause.text]
+            row["modal"] = hits[0].word if hits else None
+        else:
+            row["modal"] = first_modal(clause.text)
         row["hash"] = content_hash(clause)
     return data
 
@@ -99,9 +112,9 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_CSV_TRIGGERS) else cell
 
 
-def index_csv(edition: Edition) -> str:
+def index_csv(edition: Edition, data: dict[str, Any] | None = None) -> str:
     """UTF-8 with BOM (so Excel and WPS open Chinese correctly), one row per element."""
-    data = index_json(edition)
+    data = data or index_json(edition)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)

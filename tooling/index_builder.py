@@ -48,9 +48,10 @@ class ClauseIndexBuilder(Builder):
         model = edition(self.env)
         assert model is not None
         out = Path(self.outdir)
-        atomic.write_text(out / INDEX_JSON, dumps_json(index_json(model)))
+        data = index_json(model, getattr(self.env, "stdkit_modal_cache", None))
+        atomic.write_text(out / INDEX_JSON, dumps_json(data))
         atomic.write_text(out / INDEX_SCHEMA, dumps_json(index_schema()))
-        atomic.write_text(out / INDEX_CSV, index_csv(model))
+        atomic.write_text(out / INDEX_CSV, index_csv(model, data))
 
     def finish(self) -> None:
         pass

@@ -332,10 +332,14 @@ def check_lists(ctx: Context) -> None:
             first_line = item.text.split("\n")[0].rstrip()
             has_sub = any(c.element_type == model.LIST_ITEM for c in item.children) or (
                 "\n" in item.text)
-            last = position == len(items) - 1
+            label = item.number.split()[-1] if item.number else ""
+            # Items without an id are in the parent's text: the item is not the last one if
+            # the next label follows there.
+            following = _next_label(label)
+            last = position == len(items) - 1 and not (following and any(
+                line.startswith(f"{following} ") for line in clause.text.split("\n")))
             allowed = ("：", "；", "。") if has_sub else (("。",) if last else ("；", "。"))
             if first_line and not first_line.endswith(allowed):
-                label = item.number.split()[-1] if item.number else ""
                 at("GB403", item, first_line[-8:], label=label, expected="/".join(allowed))
         for line in clause.text.split("\n"):
             match = _LIST_LINE.match(line)
@@ -344,6 +348,16 @@ def check_lists(ctx: Context) -> None:
                 at("GB403", clause, line[len(label) + 1 :][:10], label=label,
                    expected="；/。")
         _check_hand_labels(clause, at)
+
+
+def _next_label(label: str) -> str | None:
+    """a) -> b), 3) -> 4); None for dashes."""
+    body = label.rstrip(")")
+    if len(body) == 1 and body.isalpha() and body != "z":
+        return f"{chr(ord(body) + 1)})"
+    if body.isdigit():
+        return f"{int(body) + 1})"
+    return None
 
 
 def _check_hand_labels(clause: Clause, at: Callable[..., None]) -> None:
