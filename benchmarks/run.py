@@ -697,6 +697,11 @@ def write_report(path: Path, all_results: list[dict[str, Any]], meta: dict[str, 
               "- The diff row times `tooling.diff.diff_editions(old, new)` alone, in a fresh "
               "process, on two `Edition`s loaded from clause-index.json (the second edition "
               "has 5 % of its clauses edited, re-frequenced, removed or added).", ""]
+    # The profile of the first missed target, with figures before and after its fix, is
+    # written by hand in PROFILE.md and carried into every regenerated report.
+    profile = HERE / "PROFILE.md"
+    if profile.is_file():
+        lines += ["", profile.read_text("utf-8").rstrip(), ""]
     path.write_text("\n".join(lines), "utf-8")
 
 

@@ -67,6 +67,7 @@ def test_foreword_text_and_the_draft_foreword_agree(diffed):
     assert lines[0] == ("本文件代替G/DEZZ001—2020《城市社区楼长管理与服务规范》，与G/DEZZ001—2020相比，"
                         "除结构调整和编辑性改动外，主要技术变化如下：")
     assert lines[1].startswith("a) ") and lines[-1].endswith("。")
+    assert len(lines) > 28 and lines[27].startswith("aa) ")  # letters go on after z)
     items = [line.split(" ", 1)[1] for line in lines[1:]]
     foreword = strip_tags((diffed / "draft" / "html" / "foreword.html").read_text("utf-8"))
     for item in items:  # the 前言 of the draft carries the same list, generated

@@ -14,8 +14,6 @@ from collections.abc import Set
 from pathlib import Path
 
 import typst
-from docutils import nodes
-from sphinx.builders import Builder
 from sphinx.util import logging
 
 from . import atomic
@@ -33,7 +31,7 @@ from .diagnostics import StandardInputError
 from .fonts import FontsNotFound, choose_fonts
 from .model import Edition
 from .pdf import edition_date
-from .sphinx_env import OutputError, StandardBuildError, edition, log_diagnostic
+from .sphinx_env import EditionBuilder, OutputError, StandardBuildError, edition, log_diagnostic
 
 logger = logging.getLogger("stdkit.checklist")
 
@@ -45,25 +43,10 @@ def steward_filename(position: int, steward: Steward) -> str:
     return f"{position:02d}-{name}.pdf"
 
 
-class ChecklistBuilder(Builder):
+class ChecklistBuilder(EditionBuilder):
     name = "checklists"
     format = "pdf"
     epilog = "检查表已写入 %(outdir)s。"
-
-    def init(self) -> None:
-        pass
-
-    def get_outdated_docs(self) -> str:
-        return "all documents"
-
-    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
-        return ""
-
-    def prepare_writing(self, docnames: Set[str]) -> None:
-        pass
-
-    def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        pass
 
     def load_inputs(self, model: Edition) -> tuple[tuple[ChecklistSpec, ...], list[Steward] | None]:
         path = Path(self.srcdir) / CHECKLISTS_FILE
@@ -126,6 +109,3 @@ class ChecklistBuilder(Builder):
         for name, data in compiled.items():
             atomic.write_bytes(out / name, data)
         logger.info("检查表：%d 个文件", len(compiled))
-
-    def finish(self) -> None:
-        pass

@@ -186,6 +186,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .editions import EditionNotFound, resolve_edition
     from .fonts import FontsNotFound, choose_fonts
     from .foreword import list_items, replaces_sentence
+    from .numbering import annex_letter
 
     confdir = args.conf or find_confdir(Path("."), None)
     cache = args.out / ".cache"
@@ -207,8 +208,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
     items = foreword_items(diff)
     info = new.info if new.info.replaces else _with_replaces(new.info, old.info)
-    foreword = "\n".join([replaces_sentence(info, bool(items)),
-                          *(f"{chr(ord('a') + i)}) {t}" for i, t in enumerate(list_items(items)))])
+    lettered = [f"{annex_letter(i).lower()}) {t}" for i, t in enumerate(list_items(items))]
+    foreword = "\n".join([replaces_sentence(info, bool(items)), *lettered])
     out = args.out / "diff"
     files = {
         "diff.json": json.dumps(diff.to_json(), ensure_ascii=False, sort_keys=True, indent=1)

@@ -26,7 +26,7 @@ from .nodes import (
     std_note,
     term_node,
 )
-from .numbering import INCLUDE, SECTION, DocElements, RawElement, Ref, Segment
+from .numbering import INCLUDE, SECTION, DocElements, RawElement, Ref, Segment, annex_letter
 
 Report = Callable[[Diagnostic], None]
 
@@ -253,7 +253,7 @@ class Collector:
             if not isinstance(item, nodes.list_item):
                 continue
             if enumerated:
-                label = f"{marks[position % 26] if marks else position + 1})"
+                label = f"{annex_letter(position).lower() if marks else position + 1})"
             else:
                 label = marks or "——"
             marker = next(iter(item.findall(item_marker)), None)

@@ -1009,17 +1009,18 @@ def table_phrases(t: TableDiff) -> str:
     if t.columns_removed:
         parts.append("删除" + "、".join(f"“{short(c, 12)}”" for c in t.columns_removed) + "列")
     if t.rows_added:
-        parts.append("增加" + "、".join(f"“{short(_row_name(r), 12)}”" for r in t.rows_added)
+        parts.append("增加" + "、".join(f"“{short(row_name(r), 12)}”" for r in t.rows_added)
                      + "行")
     if t.rows_removed:
-        parts.append("删除" + "、".join(f"“{short(_row_name(r), 12)}”" for r in t.rows_removed)
+        parts.append("删除" + "、".join(f"“{short(row_name(r), 12)}”" for r in t.rows_removed)
                      + "行")
     if t.cells_changed:
         parts.append(f"修改{t.cells_changed}处内容")
     return "，".join(parts) or "引用编号或标点更新"
 
 
-def _row_name(row: Sequence[str]) -> str:
+def row_name(row: Sequence[str]) -> str:
+    """How a table row is named in a summary: its first non-empty cell."""
     return next((c for c in row if c.strip()), "空行")
 
 

@@ -44,6 +44,7 @@ from .diff import (
     merged,
     metadata_value_zh,
     old_year,
+    row_name,
 )
 from .model import Clause, Edition
 
@@ -546,16 +547,13 @@ def _table_clause(t: TableDiff) -> str:
     if t.columns_removed:
         parts.append("删除了" + "".join(f"“{c}”" for c in t.columns_removed) + "列")
     if t.rows_added:
-        parts.append("增加了" + "".join(f"“{_row_name(r)}”" for r in t.rows_added) + "行")
+        parts.append("增加了" + "".join(f"“{row_name(r)}”" for r in t.rows_added) + "行")
     if t.rows_removed:
-        parts.append("删除了" + "".join(f"“{_row_name(r)}”" for r in t.rows_removed) + "行")
+        parts.append("删除了" + "".join(f"“{row_name(r)}”" for r in t.rows_removed) + "行")
     if t.cells_changed:
         parts.append("更改了部分内容")
     return "，".join(parts)
 
-
-def _row_name(row: Sequence[str]) -> str:
-    return next((c for c in row if c.strip()), "空行")
 
 
 def _pair_phrase(d: EditionDiff, group: _Group) -> str:

@@ -12,16 +12,14 @@ import tomllib
 from collections.abc import Set
 from pathlib import Path
 
-from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
 from .checklist import CHECKLISTS_FILE, load_specs
 from .diagnostics import StandardInputError
 from .lint import Finding, lint
-from .sphinx_env import edition
+from .sphinx_env import EditionBuilder, edition
 
 logger = logging.getLogger("stdkit.lint")
 LINT_BUILDER = "stdkitlint"
@@ -76,7 +74,7 @@ def warn_findings(app: Sphinx, env: BuildEnvironment) -> None:
         )
 
 
-class LintBuilder(Builder):
+class LintBuilder(EditionBuilder):
     """Lints the edition and writes nothing; the findings stay on the builder."""
 
     name = LINT_BUILDER
@@ -88,20 +86,5 @@ class LintBuilder(Builder):
         self.select: list[str] | None = None
         self.ignore: list[str] | None = None
 
-    def get_outdated_docs(self) -> str:
-        return "all documents"
-
-    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
-        return ""
-
-    def prepare_writing(self, docnames: Set[str]) -> None:
-        pass
-
-    def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        pass
-
     def write_documents(self, _docnames: Set[str]) -> None:
         self.findings = findings_for(Path(self.srcdir), self.env, self.select, self.ignore)
-
-    def finish(self) -> None:
-        pass

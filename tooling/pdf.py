@@ -19,13 +19,12 @@ from typing import ClassVar
 
 import typst
 from docutils import nodes
-from sphinx.builders import Builder
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 
 from .fonts import FontsNotFound, choose_fonts
-from .sphinx_env import OutputError, edition
+from .sphinx_env import EditionBuilder, OutputError, edition
 from .typst_writer import TypstTranslator, escape, meta_dict, string
 
 logger = logging.getLogger("stdkit.pdf")
@@ -53,26 +52,14 @@ def edition_date(issued: str | None, implemented: str | None) -> tuple[int, int,
     return None
 
 
-class PdfBuilder(Builder):
+class PdfBuilder(EditionBuilder):
     name = "pdf"
     format = "typst"
     epilog = "PDF 版本已写入 %(outdir)s。"
     supported_image_types: ClassVar[list[str]] = ["image/png", "image/jpeg", "image/svg+xml"]
 
-    def init(self) -> None:
-        pass
-
-    def get_outdated_docs(self) -> str:
-        return "all documents"  # one PDF from all documents: always rebuilt
-
     def get_target_uri(self, docname: str, typ: str | None = None) -> str:
         return ""  # references become in-document links (#id)
-
-    def prepare_writing(self, docnames: Set[str]) -> None:
-        pass
-
-    def write_doc(self, docname: str, doctree: nodes.document) -> None:
-        pass
 
     def write_documents(self, _docnames: Set[str]) -> None:
         root = self.config.root_doc
@@ -142,9 +129,6 @@ class PdfBuilder(Builder):
                            type="stdkit", subtype="typst")
         os.replace(partial, target)
         logger.info("PDF：%s", target)
-
-    def finish(self) -> None:
-        pass
 
 
 __all__ = ["PdfBuilder", "escape", "safe_filename"]

@@ -6,8 +6,11 @@ reads); nothing is kept in module globals.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from pathlib import Path
 
+from docutils import nodes
+from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
@@ -71,3 +74,26 @@ def source_path(env: BuildEnvironment, docname: str | None = None) -> str:
         except ValueError:
             continue
     return path.as_posix()
+
+
+class EditionBuilder(Builder):
+    """A builder whose output is made from the whole edition at once (PDF, index, checklists,
+    lint), not page by page: it always rebuilds, and does its work in ``write_documents``."""
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self) -> str:
+        return "all documents"
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return ""
+
+    def prepare_writing(self, docnames: Set[str]) -> None:
+        pass
+
+    def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        pass
+
+    def finish(self) -> None:
+        pass
