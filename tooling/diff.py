@@ -43,260 +43,41 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from typing import Any
 
 from . import model
-from .model import Clause, Edition, EditionInfo
-
-FORMAT_VERSION = 1
-
-ADDED, REMOVED, CHANGED = "added", "removed", "changed"
-TECHNICAL, EDITORIAL, STRUCTURAL, FRONT_MATTER = (
-    "technical", "editorial", "structural", "front_matter",
+from .diff_records import (
+    _FAMILIES,
+    ADDED,
+    ASPECTS,
+    CHANGED,
+    EDITORIAL,
+    FRONT_MATTER,
+    LEVEL,
+    METADATA_FIELDS,
+    N_EDITORIAL,
+    N_REFERENCES,
+    N_STRUCTURAL,
+    N_TECHNICAL,
+    REF_MARKER,
+    REMOVED,
+    STRUCTURAL,
+    TECHNICAL,
+    TECHNICAL_ASPECTS,
+    TERM_FIELDS,
+    ChangeRecord,
+    EditionDiff,
+    FieldChange,
+    Obligation,
+    Segment,
+    Side,
+    TableDiff,
 )
-CATEGORIES = (TECHNICAL, EDITORIAL, STRUCTURAL, FRONT_MATTER)
-
-# Aspects of a matched pair, in the order they are listed on a record.
-ASPECTS = (
-    "id_changed", "renumbered", "moved", "type_changed", "references_renumbered", "editorial",
-    "text_modified", "title_changed", "term_renamed", "term_changed", "metadata_changed",
-    "strengthened", "weakened", "table_changed", "annex_obligation_changed",
+from .diff_summary import (
+    _finish,
 )
-TECHNICAL_ASPECTS = frozenset({
-    "text_modified", "title_changed", "term_renamed", "term_changed", "metadata_changed",
-    "strengthened", "weakened", "table_changed", "annex_obligation_changed",
-})
-STRUCTURAL_ASPECTS = frozenset({
-    "id_changed", "renumbered", "moved", "type_changed", "references_renumbered",
-})
-
-# Nature of one field change.
-N_TECHNICAL, N_EDITORIAL, N_REFERENCES, N_STRUCTURAL = (
-    "technical", "editorial", "references", "structural",
-)
-
-# Obligation strength: requirement > recommendation > permission > possibility / statement.
-# An instruction (指示) tells the user what to do, like a requirement.
-LEVEL = {
-    "requirement": 3, "instruction": 3, "recommendation": 2, "permission": 1,
-    "possibility": 0, "statement": 0,
-}
-METADATA_FIELDS = (
-    "kind", "role", "frequency", "target", "applies_to", "checklist", "checklist_text",
-    "evidence",
-)
-TERM_FIELDS = ("term", "en", "source", "synonyms")
-
-_FAMILIES = {
-    model.UNTITLED: "text", model.PARAGRAPH: "text", model.LIST_ITEM: "text",
-    model.CHAPTER: "heading", model.CLAUSE: "heading", model.ANNEX: "heading",
-    model.FOREWORD: "heading", model.INTRODUCTION: "heading",
-    model.BIBLIOGRAPHY: "heading", model.INDEX: "heading",
-    model.TERM: "term", model.TABLE: "table", model.FIGURE: "figure",
-}
-
-Segment = tuple[str, str]  # ("=" | "-" | "+", text)
-
-
-# -- records ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Side:
-    """One element as it stands in one edition (old or new)."""
-
-    id: str
-    element_type: str
-    number: str | None
-    reference: str  # how the edition cites it: 5.2, 第6章, 附录A, 表1, 5.2 a)
-    title: str
-    text: str
-    parent: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "element_type": self.element_type, "number": self.number,
-            "reference": self.reference, "title": self.title, "text": self.text,
-            "parent": self.parent,
-        }
-
-
-@dataclass(frozen=True)
-class TableDiff:
-    """How two tables line up: column and row pairs (old index, new index), None = absent."""
-
-    columns: tuple[tuple[int | None, int | None], ...]
-    rows: tuple[tuple[int | None, int | None], ...]
-    columns_added: tuple[str, ...]
-    columns_removed: tuple[str, ...]
-    rows_added: tuple[tuple[str, ...], ...]
-    rows_removed: tuple[tuple[str, ...], ...]
-    cells_changed: int  # technical cell changes in rows present on both sides
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "columns": [list(p) for p in self.columns],
-            "rows": [list(p) for p in self.rows],
-            "columns_added": list(self.columns_added),
-            "columns_removed": list(self.columns_removed),
-            "rows_added": [list(r) for r in self.rows_added],
-            "rows_removed": [list(r) for r in self.rows_removed],
-            "cells_changed": self.cells_changed,
-        }
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field that differs between the old and the new element.
-
-    ``field``: text, title, notes, examples, rows, number, parent, element_type,
-    annex_obligation, metadata.<name> or term.<name>. ``old``/``new`` are JSON values.
-    ``diff``: character-level segments for text-like fields.
-    """
-
-    field: str
-    old: Any
-    new: Any
-    nature: str  # technical / editorial / references / structural
-    diff: tuple[Segment, ...] = ()
-    table: TableDiff | None = None
-    # The diff of the texts with references as ⟦target⟧: what the author changed (summaries).
-    ref_diff: tuple[Segment, ...] = field(default=(), compare=False, repr=False)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "field": self.field, "old": _jsonable(self.old), "new": _jsonable(self.new),
-            "nature": self.nature,
-        }
-        if self.diff:
-            out["diff"] = [list(s) for s in self.diff]
-        if self.table is not None:
-            out["table"] = self.table.to_json()
-        return out
-
-
-@dataclass(frozen=True)
-class Obligation:
-    """A change in how binding a provision is."""
-
-    direction: str  # strengthened / weakened
-    basis: str  # metadata (metadata.kind) / text (modal verbs)
-    old: str  # kind, or the modal verbs that went
-    new: str  # kind, or the modal verbs that came
-
-    def to_json(self) -> dict[str, Any]:
-        return {"direction": self.direction, "basis": self.basis, "old": self.old,
-                "new": self.new}
-
-
-@dataclass(frozen=True)
-class ChangeRecord:
-    change: str  # added / removed / changed
-    old: Side | None
-    new: Side | None
-    category: str
-    aspects: tuple[str, ...] = ()
-    fields: tuple[FieldChange, ...] = ()
-    match_by: str | None = None  # id / similarity (changed records only)
-    score: float | None = None  # similarity score (similarity matches only)
-    obligation: Obligation | None = None
-    summary: str = ""
-
-    @property
-    def id(self) -> str:
-        side = self.new or self.old
-        assert side is not None
-        return side.id
-
-    def field(self, name: str) -> FieldChange | None:
-        return next((f for f in self.fields if f.field == name), None)
-
-    @property
-    def renumbered_only(self) -> bool:
-        return self.aspects == ("renumbered",)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "change": self.change, "category": self.category,
-            "old": self.old.to_json() if self.old else None,
-            "new": self.new.to_json() if self.new else None,
-            "aspects": list(self.aspects),
-            "fields": [f.to_json() for f in self.fields],
-            "summary": self.summary,
-        }
-        if self.match_by:
-            out["match"] = {"by": self.match_by}
-            if self.score is not None:
-                out["match"]["score"] = self.score
-        if self.obligation:
-            out["obligation"] = self.obligation.to_json()
-        return out
-
-
-@dataclass(frozen=True)
-class EditionDiff:
-    """The difference between two editions. ``records`` in the documented order."""
-
-    old_info: EditionInfo
-    new_info: EditionInfo
-    records: tuple[ChangeRecord, ...]
-    unchanged: int
-    threshold: float
-    # Every element of both editions in merged order: (old id, new id), None when absent.
-    alignment: tuple[tuple[str | None, str | None], ...] = ()
-    old: Edition | None = field(default=None, repr=False, compare=False)
-    new: Edition | None = field(default=None, repr=False, compare=False)
-
-    def has_changes(self, level: str = "technical") -> bool:
-        """For CI exit codes: any technical change ("technical"), or any record at all ("any")."""
-        if level == "any":
-            return bool(self.records)
-        if level == "technical":
-            return any(r.category == TECHNICAL for r in self.records)
-        raise ValueError(f"未知的级别 {level!r}（应为 technical 或 any）")
-
-    def record_for(self, old_id: str | None, new_id: str | None) -> ChangeRecord | None:
-        return self._index().get((old_id, new_id))
-
-    def _index(self) -> dict[tuple[str | None, str | None], ChangeRecord]:
-        cache = self.__dict__.get("_record_index")
-        if cache is None:
-            cache = {(r.old.id if r.old else None, r.new.id if r.new else None): r
-                     for r in self.records}
-            object.__setattr__(self, "_record_index", cache)
-        return cache
-
-    def counts(self) -> dict[str, int]:
-        c = Counter(r.change for r in self.records)
-        cat = Counter(r.category for r in self.records)
-        aspects = Counter(a for r in self.records for a in r.aspects)
-        return {
-            "old_elements": sum(1 for o, _ in self.alignment if o is not None),
-            "new_elements": sum(1 for _, n in self.alignment if n is not None),
-            "added": c[ADDED], "removed": c[REMOVED], "changed": c[CHANGED],
-            "unchanged": self.unchanged,
-            **{k: cat[k] for k in CATEGORIES},
-            "renumbered_only": sum(1 for r in self.records if r.renumbered_only),
-            "moved": aspects["moved"], "strengthened": aspects["strengthened"],
-            "weakened": aspects["weakened"],
-            "matched_by_similarity": sum(1 for r in self.records if r.match_by == "similarity"),
-        }
-
-    def to_json(self) -> dict[str, Any]:
-        """Deterministic JSON data (dump it with sort_keys=True); see schemas/diff.schema.json."""
-        return {
-            "format_version": FORMAT_VERSION,
-            "old": self.old_info.to_json(),
-            "new": self.new_info.to_json(),
-            "threshold": self.threshold,
-            "unchanged": self.unchanged,
-            "counts": self.counts(),
-            "records": [r.to_json() for r in self.records],
-        }
-
+from .model import Clause, Edition
 
 # -- text normalisation --------------------------------------------------------------------
 
@@ -308,7 +89,6 @@ _REF = re.compile(
     r"|(?<![0-9A-Za-z.])(?P<num>(?:\d+|[A-Z]{1,2})(?:\.\d+)+)"
     r"(?P<li>(?: [a-z]\))?(?: \d+\))?)(?![0-9])"
 )
-_MARK = re.compile(r"⟦([^⟦⟧]*)⟧")
 # Punctuation that an editorial change may add, drop or swap (kept between two digits, where
 # it is part of a number, time or range: 1.5, 8:00—12:00, 6.2～6.6).
 _PUNCT = set(
@@ -365,7 +145,7 @@ class _Refs:
         """A model ``ref_text``: ⟦id⟧ markers for {clause-ref}s, literal text between them."""
         out = []
         pos = 0
-        for m in _MARK.finditer(ref_text):
+        for m in REF_MARKER.finditer(ref_text):
             out.append(self.literal(ref_text[pos:m.start()]))
             target = m.group(1)
             if target in self.edition:
@@ -479,7 +259,7 @@ def _content(clause: Clause) -> str:
     if clause.term:
         parts.extend([clause.term.term, clause.term.en or ""])
     text = "\n".join(p for p in parts if p)
-    return editorial_form(_REF.sub("§", _MARK.sub("§", text)))
+    return editorial_form(_REF.sub("§", REF_MARKER.sub("§", text)))
 
 
 def similarity(a: str, b: str) -> float:
@@ -852,200 +632,3 @@ def diff_editions(old: Edition, new: Edition, *, threshold: float = 0.6) -> Edit
 def has_changes(diff: EditionDiff, level: str = "technical") -> bool:
     """Exit-status helper for CI: ``level`` "technical" (a change for the 前言 list) or "any"."""
     return diff.has_changes(level)
-
-
-# -- summaries (Chinese, one line per record) -------------------------------------------------
-
-ELEMENT_ZH = {
-    model.CHAPTER: "章", model.CLAUSE: "条", model.UNTITLED: "条", model.PARAGRAPH: "段",
-    model.TERM: "术语", model.ANNEX: "附录", model.TABLE: "表", model.FIGURE: "图",
-    model.LIST_ITEM: "列项", model.FOREWORD: "前言", model.INTRODUCTION: "引言",
-    model.BIBLIOGRAPHY: "参考文献", model.INDEX: "索引",
-}
-METADATA_ZH = {
-    "kind": "条款类型", "role": "角色", "frequency": "频次", "target": "目标",
-    "applies_to": "适用对象", "checklist": "检查表", "checklist_text": "检查表用语",
-    "evidence": "记录",
-}
-# GB/T 1.1—2020 names of provision types.
-PROVISION_ZH = {
-    "requirement": "要求型条款", "recommendation": "推荐型条款", "permission": "允许型条款",
-    "possibility": "陈述型条款", "statement": "陈述型条款", "instruction": "指示型条款",
-}
-
-
-def short(text: str, limit: int = 24) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def metadata_value_zh(name: str, value: Any) -> str:
-    if value is None:
-        return "无"
-    if name == "kind":
-        return model.KIND_ZH.get(value, value)
-    if name == "frequency":
-        return model.Frequency(**value).describe()
-    if name == "target":
-        return model.Target(**value).describe()
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    return str(value)
-
-
-def diff_phrases(segments: Sequence[Segment], limit: int = 3,
-                 show: Callable[[str], str] = str) -> str:
-    """“a”改为“b”, 删除“c”, 增加“d”: the first few changes of a character diff."""
-    segments = [(op, show(text)) for op, text in segments]
-    phrases = []
-    i = 0
-    while i < len(segments):
-        op, text = segments[i]
-        if op == "-" and i + 1 < len(segments) and segments[i + 1][0] == "+":
-            inserted = segments[i + 1][1]
-            before = after = ""
-            if re.search(r"\d", text + inserted) and max(len(text), len(inserted)) <= 3:
-                # "1"改为"2" says little: show the number with the words around it.
-                if i and segments[i - 1][0] == "=":
-                    before = re.split(r"[，。；：、,.;:\s]", segments[i - 1][1])[-1][-3:]
-                if i + 2 < len(segments) and segments[i + 2][0] == "=":
-                    after = re.split(r"[，。；：、,.;:\s]", segments[i + 2][1])[0][:2]
-            phrases.append(f"“{short(before + text + after, 16)}”改为"
-                           f"“{short(before + inserted + after, 16)}”")
-            i += 2
-            continue
-        if op == "-":
-            phrases.append(f"删除“{short(text, 16)}”")
-        elif op == "+":
-            phrases.append(f"增加“{short(text, 16)}”")
-        i += 1
-    more = "等" if len(phrases) > limit else ""
-    return "，".join(phrases[:limit]) + more
-
-
-def _finish(record: ChangeRecord, old: Edition | None = None,
-            new: Edition | None = None) -> ChangeRecord:
-    from dataclasses import replace
-
-    return replace(record, summary=_summary(record, old, new))
-
-
-def _summary(r: ChangeRecord, old: Edition | None, new: Edition | None) -> str:
-    side = r.new or r.old
-    assert side is not None
-    what = ELEMENT_ZH.get(side.element_type, side.element_type)
-    if r.change in (ADDED, REMOVED):
-        verb = "新增" if r.change == ADDED else "删除"
-        body = side.title or side.text
-        return f"{verb}{what}：{short(body)}" if body else f"{verb}{what}"
-    parts = []
-
-    def show(text: str) -> str:
-        return _MARK.sub(lambda m: _marker_reference(m.group(1), old, new), text)
-
-    for f in r.fields:
-        if f.field == "id":
-            parts.append(f"标识由{f.old}改为{f.new}（按相似度匹配，{r.score:.2f}）")
-        elif f.field == "number":
-            parts.append(f"编号由{r.old.reference if r.old else ''}改为"
-                         f"{r.new.reference if r.new else ''}")
-        elif f.field == "parent":
-            def where(edition: Edition | None, pid: str | None) -> str:
-                if edition is None or pid is None:
-                    return "顶层"
-                parent = edition[pid]
-                return edition.reference_text(pid) + (f"“{parent.title}”" if parent.title else "")
-            parts.append(f"由{where(old, f.old)}移至{where(new, f.new)}")
-        elif f.field == "element_type":
-            parts.append(f"由{ELEMENT_ZH.get(f.old, f.old)}改为{ELEMENT_ZH.get(f.new, f.new)}")
-        elif f.field == "annex_obligation":
-            parts.append(f"附录性质由{f.old}改为{f.new}")
-        elif f.nature == N_REFERENCES:
-            parts.append("引用的条款编号随之更新")
-        elif f.nature == N_EDITORIAL:
-            parts.append("编辑性修改（标点、空格或全角半角）")
-        elif f.field == "text":
-            parts.append("条文修改：" + diff_phrases(f.ref_diff or f.diff, show=show))
-        elif f.field in ("notes", "examples"):
-            label = "注" if f.field == "notes" else "示例"
-            parts.append(f"{label}修改：" + diff_phrases(f.diff))
-        elif f.field == "title":
-            parts.append(f"标题“{f.old}”改为“{f.new}”")
-        elif f.field == "term.term":
-            parts.append(f"术语“{f.old}”改为“{f.new}”")
-        elif f.field.startswith("term."):
-            parts.append(f"术语的{f.field[5:]}由“{f.old or '无'}”改为“{f.new or '无'}”")
-        elif f.field.startswith("metadata."):
-            name = f.field.split(".", 1)[1]
-            parts.append(f"{METADATA_ZH.get(name, name)}由“{metadata_value_zh(name, f.old)}”"
-                         f"改为“{metadata_value_zh(name, f.new)}”")
-        elif f.field == "rows" and f.table is not None:
-            parts.append("表格：" + table_phrases(f.table))
-    if r.obligation:
-        word = "加严" if r.obligation.direction == "strengthened" else "放宽"
-        if r.obligation.basis == "metadata":
-            parts.append(f"{word}：由{PROVISION_ZH.get(r.obligation.old, r.obligation.old)}改为"
-                         f"{PROVISION_ZH.get(r.obligation.new, r.obligation.new)}")
-        else:
-            parts.append(f"{word}：“{r.obligation.old or '（无）'}”改为"
-                         f"“{r.obligation.new or '（无）'}”")
-    return "；".join(parts)
-
-
-def _marker_reference(token: str, old: Edition | None, new: Edition | None) -> str:
-    """How a ⟦target⟧ marker of a normalised text prints (new numbering where it exists)."""
-    if token.startswith("old:") and old is not None and token[4:] in old:
-        return old.reference_text(token[4:])
-    token = token.removeprefix("new:")
-    if new is not None and token in new:
-        return new.reference_text(token)
-    return token
-
-
-def table_phrases(t: TableDiff) -> str:
-    parts = []
-    if t.columns_added:
-        parts.append("增加" + "、".join(f"“{short(c, 12)}”" for c in t.columns_added) + "列")
-    if t.columns_removed:
-        parts.append("删除" + "、".join(f"“{short(c, 12)}”" for c in t.columns_removed) + "列")
-    if t.rows_added:
-        parts.append("增加" + "、".join(f"“{short(row_name(r), 12)}”" for r in t.rows_added)
-                     + "行")
-    if t.rows_removed:
-        parts.append("删除" + "、".join(f"“{short(row_name(r), 12)}”" for r in t.rows_removed)
-                     + "行")
-    if t.cells_changed:
-        parts.append(f"修改{t.cells_changed}处内容")
-    return "，".join(parts) or "引用编号或标点更新"
-
-
-def row_name(row: Sequence[str]) -> str:
-    """How a table row is named in a summary: its first non-empty cell."""
-    return next((c for c in row if c.strip()), "空行")
-
-
-# -- helpers for reports --------------------------------------------------------------------
-
-
-def old_year(info: EditionInfo) -> str | None:
-    """The year of an edition from its number: the digits after the em dash (or hyphen)."""
-    m = re.search(r"[—\-－]\s*(\d{4})\s*$", info.number)
-    return m.group(1) if m else None
-
-
-def merged(d: EditionDiff) -> Iterator[tuple[Clause | None, Clause | None, ChangeRecord | None]]:
-    """Every element of both editions in record order: (old, new, record or None)."""
-    assert d.old is not None and d.new is not None
-    for oid, nid in d.alignment:
-        yield (d.old[oid] if oid else None, d.new[nid] if nid else None,
-               d.record_for(oid, nid))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value

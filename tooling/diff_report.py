@@ -24,13 +24,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import model
-from .diff import (
+from .diff import char_diff
+from .diff_records import (
     ADDED,
     CHANGED,
     EDITORIAL,
     FRONT_MATTER,
-    METADATA_ZH,
-    PROVISION_ZH,
     REMOVED,
     STRUCTURAL,
     TECHNICAL,
@@ -40,7 +39,10 @@ from .diff import (
     FieldChange,
     Segment,
     TableDiff,
-    char_diff,
+)
+from .diff_summary import (
+    METADATA_ZH,
+    PROVISION_ZH,
     merged,
     metadata_value_zh,
     old_year,
