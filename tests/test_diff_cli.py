@@ -57,9 +57,13 @@ def test_redline_pdf_marks_the_changes(diffed):
 def test_comparison_table(diffed):
     rows = list(csv.reader(io.StringIO((diffed / "diff" / "comparison.csv").read_text("utf-8-sig"))))
     header, body = rows[0], rows[1:]
-    assert header[:4] == ["原条款编号", "新条款编号", "变化类型", "说明"] or len(header) >= 4
-    by_new = {row[1]: row for row in body}
-    assert by_new["8.1.2"][0] == "7.1.2"  # special-household-contact, renumbered and tightened
+    assert header == ["原条款（G/DEZZ001—2020）", "新条款（DB3715/T XXXX—2026）", "变化类型", "说明",
+                      "标识"]
+    by_id = {row[4]: row for row in body}
+    old, new, change, summary, _ = by_id["special-household-contact"]  # renumbered and tightened
+    assert (old, new, change) == ("7.1.2", "8.1.2", "修改")
+    assert "“不少于1次”改为“不少于2次”" in summary
+    assert by_id["epidemic-prevention"][:3] == ["6.6.2", "", "删除"]
 
 
 def test_foreword_text_and_the_draft_foreword_agree(diffed):

@@ -93,16 +93,14 @@ drafting_units: [测试协会]
 """
 
 
-def test_edition_metadata_defaults_the_class_line():
-    info = load_edition_info(_tmp(GOOD))
+def test_edition_metadata_defaults_the_class_line(tmp_path):
+    info = load_edition_info(write(tmp_path, GOOD))
     assert info.class_line == "团体标准"
     assert info.is_draft is False
 
 
-def _tmp(text: str) -> Path:
-    import tempfile
-
-    path = Path(tempfile.mkdtemp()) / "standard.yaml"
+def write(folder: Path, text: str) -> Path:
+    path = folder / "standard.yaml"
     path.write_text(text, "utf-8")
     return path
 
@@ -126,8 +124,8 @@ def _tmp(text: str) -> Path:
          "node content, but found '<stream end>' [edition-metadata]"),
     ],
 )
-def test_edition_metadata_errors_name_the_line(text, message):
-    path = _tmp(text)
+def test_edition_metadata_errors_name_the_line(tmp_path, text, message):
+    path = write(tmp_path, text)
     with pytest.raises(StandardInputError) as info:
         load_edition_info(path)
     (diag,) = info.value.diagnostics

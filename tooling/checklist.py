@@ -19,7 +19,7 @@ import jsonschema
 from . import safeyaml
 from .clause_metadata import explain, first_error, schema
 from .diagnostics import StandardInputError, diagnostic
-from .model import PERIOD_ZH, Clause, Edition
+from .model import Clause, Edition
 
 CHECKLISTS_FILE = "checklists.yaml"
 ROSTER_COLUMNS = {
@@ -57,10 +57,6 @@ class ChecklistSpec:
     def period_label(self) -> str:
         return {"year": "____年", "quarter": "____年第__季度", "month": "____年____月",
                 "week": "____年____月____日起一周"}[self.period]
-
-    @property
-    def period_zh(self) -> str:
-        return PERIOD_ZH[self.period]
 
 
 @dataclass(frozen=True)

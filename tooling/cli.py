@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import io
 import json
 import shutil
@@ -22,6 +23,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import console
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from .model import EditionInfo, Replaced
 from .sphinx_env import StandardBuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -247,12 +249,9 @@ def _relative(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
 
 
-def _with_replaces(info, old_info):  # type: ignore[no-untyped-def]
-    from dataclasses import replace
-
-    from .model import Replaced
-
-    return replace(info, replaces=(Replaced(old_info.number, old_info.title_zh),))
+def _with_replaces(info: EditionInfo, old_info: EditionInfo) -> EditionInfo:
+    """The new edition's metadata, saying it replaces the old one (for the 前言 sentence)."""
+    return dataclasses.replace(info, replaces=(Replaced(old_info.number, old_info.title_zh),))
 
 
 def _slug(path: Path) -> str:

@@ -183,10 +183,11 @@ class ForewordDirective(SphinxDirective):
         out: list[nodes.Node] = []
         # With a previous edition, the change list is generated from the diff (see resolve).
         revises = bool(info.previous_edition and info.replaces)
-        for block in foreword.foreword_blocks(info, changes=("…",) if revises else ()):
+        changes = foreword.PENDING_CHANGES if revises else ()
+        for block in foreword.foreword_blocks(info, changes):
             if isinstance(block, str):
                 out.append(nodes.paragraph(block, block))
-            elif revises and block == foreword.list_items(["…"]):
+            elif isinstance(block, foreword.PendingChanges):
                 out.append(foreword_changes())
             else:
                 items = nodes.bullet_list(classes=["foreword-history"])

@@ -17,7 +17,12 @@ PATENT_NOTICE = "请注意本文件的某些内容可能涉及专利。本文件
 CHANGES_LEAD = "与{old}相比，除结构调整和编辑性改动外，主要技术变化如下："
 STAGE_LINES = {"征求意见稿": "（征求意见稿）", "送审稿": "（送审稿）", "报批稿": "（报批稿）"}
 
-Block = str | list[str]
+class PendingChanges:
+    """Stands in the 前言 for the change list that is generated later, from the diff."""
+
+
+PENDING_CHANGES = PendingChanges()
+Block = str | list[str] | PendingChanges
 
 
 def list_items(texts: Sequence[str]) -> list[str]:
@@ -36,13 +41,19 @@ def replaces_sentence(info: EditionInfo, has_changes: bool) -> str:
     return f"本文件代替{docs}，" + CHANGES_LEAD.format(old=info.replaces[0].number)
 
 
-def foreword_blocks(info: EditionInfo, changes: Sequence[str] = ()) -> list[Block]:
+def foreword_blocks(
+    info: EditionInfo, changes: Sequence[str] | PendingChanges = ()
+) -> list[Block]:
     """The 前言 as paragraphs (str) and dash lists (list of str, items printed after "——"),
-    in GB/T order."""
+    in GB/T order. ``changes`` is the list of main technical changes, or PENDING_CHANGES when
+    it will be generated once the whole edition is known."""
     blocks: list[Block] = [DRAFTING_BASIS]
     if info.replaces:
-        blocks.append(replaces_sentence(info, bool(changes)))
-        if changes:
+        pending = isinstance(changes, PendingChanges)
+        blocks.append(replaces_sentence(info, pending or bool(changes)))
+        if pending:
+            blocks.append(PENDING_CHANGES)
+        elif changes:
             blocks.append(list_items(changes))
     blocks.append(PATENT_NOTICE)
     if info.proposer and info.proposer == info.administrator:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import model
@@ -135,8 +135,6 @@ def expand(docs: Mapping[str, DocElements], root: str) -> list[RawElement]:
 
 
 def _replace_children(element: RawElement, children: list[RawElement]) -> RawElement:
-    from dataclasses import replace
-
     return replace(element, children=tuple(children))
 
 

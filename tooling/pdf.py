@@ -25,7 +25,7 @@ from sphinx.util.nodes import inline_all_toctrees
 
 from .fonts import FontsNotFound, choose_fonts
 from .sphinx_env import EditionBuilder, OutputError, edition
-from .typst_writer import TypstTranslator, escape, meta_dict, string
+from .typst_writer import TypstTranslator, meta_dict, string
 
 logger = logging.getLogger("stdkit.pdf")
 TEMPLATE = "gbt.typ"
@@ -130,5 +130,3 @@ class PdfBuilder(EditionBuilder):
         os.replace(partial, target)
         logger.info("PDF：%s", target)
 
-
-__all__ = ["PdfBuilder", "escape", "safe_filename"]

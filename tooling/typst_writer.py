@@ -212,7 +212,7 @@ class TypstTranslator:
         return f"#raw({string(node.astext())})"
 
     def visit_literal_block(self, node: nodes.Element) -> str:
-        return f"#raw(block: true, {string(node.astext())})\n\n".replace(" ", " ")
+        return f"#raw(block: true, {string(node.astext())})\n\n"
 
     def visit_reference(self, node: nodes.reference) -> str:
         text = self.children(node)
