@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def main(old_path: str, new_path: str) -> None:
-    from tooling.diff import diff_editions
+    from tooling.diff.match import diff_editions
     from tooling.model import Edition
 
     start = time.perf_counter()

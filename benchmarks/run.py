@@ -382,7 +382,7 @@ class SizeBench:
         if sample.rc or not old_json.is_file():
             series.note = "failed: an edition's clause index could not be built"
             return
-        probe = subprocess.run([PY, "-c", "import tooling.diff as d; d.diff_editions"],
+        probe = subprocess.run([PY, "-c", "import tooling.diff.match as d; d.diff_editions"],
                                cwd=ROOT, capture_output=True, text=True)
         if probe.returncode:
             last = (probe.stderr.strip().splitlines() or ["?"])[-1]

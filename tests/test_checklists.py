@@ -9,7 +9,7 @@ import shutil
 import pypdf
 import pytest
 
-from tooling.checklist import load_specs
+from tooling.model.checklist_specs import load_specs
 
 from .conftest import FIXTURES, ROOT, STANDARD, edit, squash
 

@@ -1,6 +1,6 @@
-"""The clause-level revision diff (tooling.diff) and its reports (tooling.diff_report).
+"""The clause-level revision diff (tooling.diff.match) and its reports (tooling.diff.reports).
 
-Editions are built by hand from RawElement trees with tooling.numbering.assemble, so numbers,
+Editions are built by hand from RawElement trees with tooling.model.numbering.assemble, so numbers,
 cross-references and ref_text are exactly what a real build produces. Property-based tests
 apply random edits to a small fixture edition.
 """
@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tooling import model
-from tooling.diff import (
+from tooling.diff.match import (
     ADDED,
     CHANGED,
     REMOVED,
@@ -28,7 +28,7 @@ from tooling.diff import (
     editorial_form,
     similarity,
 )
-from tooling.diff_report import (
+from tooling.diff.reports import (
     comparison_csv,
     comparison_html,
     foreword_items,
@@ -37,8 +37,8 @@ from tooling.diff_report import (
     redline_typst,
     summary_text,
 )
-from tooling.foreword import list_items
-from tooling.numbering import SECTION, DocElements, RawElement, Ref, assemble
+from tooling.model.foreword import list_items
+from tooling.model.numbering import SECTION, DocElements, RawElement, Ref, assemble
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent.parent / "tooling" / "schemas" / "diff.schema.json")
@@ -684,7 +684,7 @@ def test_typst_redline_is_self_contained_and_compiles():
     assert "#del[" in src and "#ins[" in src
     assert "\\<script\\>" in src  # ASCII symbols escaped
     typst = pytest.importorskip("typst")
-    from tooling.fonts import FontsNotFound, choose_fonts
+    from tooling.typeset.fonts import FontsNotFound, choose_fonts
 
     try:
         fonts = choose_fonts()

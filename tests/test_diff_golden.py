@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
-from tooling.diff import ADDED, CHANGED, REMOVED, diff_editions
-from tooling.diff_report import comparison_csv, foreword_items, redline_html, summary_text
+from tooling.diff.match import ADDED, CHANGED, REMOVED, diff_editions
+from tooling.diff.reports import comparison_csv, foreword_items, redline_html, summary_text
 from tooling.model import Edition
 
 from .conftest import FIXTURES, ROOT, STANDARD

@@ -10,9 +10,9 @@ import re
 import jsonschema
 import pytest
 
-from tooling.index import content_hash, neutralise
-from tooling.modal import find_modals, first_modal
+from tooling.index.export import content_hash, neutralise
 from tooling.model import Edition
+from tooling.model.modal import find_modals, first_modal
 
 from .conftest import FIXTURES, STANDARD, edit, strip_tags
 

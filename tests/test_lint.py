@@ -9,8 +9,8 @@ import textwrap
 import pytest
 
 from tooling.cli import main, run_sphinx
-from tooling.lint_builder import project_config
-from tooling.lint_rules import RULES
+from tooling.lint.builder import project_config
+from tooling.lint.rules import RULES
 
 from .conftest import FIXTURES, ROOT, STANDARD
 
@@ -148,8 +148,8 @@ def test_a_list_item_with_an_id_followed_by_items_without_is_not_the_last():
     from pathlib import Path
 
     from tooling import model
-    from tooling.lint import lint
-    from tooling.numbering import SECTION, DocElements, RawElement, assemble
+    from tooling.lint.checks import lint
+    from tooling.model.numbering import SECTION, DocElements, RawElement, assemble
 
     info = model.EditionInfo(doc_class="group", class_line="团体标准", number="T/X 1—2024",
                              title_zh="测试", stage="published", issuer="测试协会",

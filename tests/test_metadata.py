@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tooling.clause_metadata import MetadataProblem, split_block, validate
-from tooling.diagnostics import StandardInputError
-from tooling.edition_metadata import load_edition_info
+from tooling.io.diagnostics import StandardInputError
+from tooling.model.clause_metadata import MetadataProblem, split_block, validate
+from tooling.model.edition_metadata import load_edition_info
 
 CLAUSE = "clause-metadata.schema.json"
 

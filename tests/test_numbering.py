@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tooling import model
-from tooling.numbering import INCLUDE, SECTION, DocElements, RawElement, Ref, annex_letter, assemble
+from tooling.model.numbering import (
+    INCLUDE,
+    SECTION,
+    DocElements,
+    RawElement,
+    Ref,
+    annex_letter,
+    assemble,
+)
 
 INFO = model.EditionInfo(
     doc_class="group", class_line="团体标准", number="T/X 1—2024", title_zh="测试",

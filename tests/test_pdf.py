@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from tooling.pdf import safe_filename
+from tooling.pdf.builder import safe_filename
 
 from .conftest import FIXTURES, STANDARD, squash
 
@@ -155,7 +155,7 @@ def test_no_missing_glyphs(built):
     import typst
     from fontTools.ttLib import TTCollection, TTFont
 
-    from tooling.fonts import choose_fonts
+    from tooling.typeset.fonts import choose_fonts
 
     choice = choose_fonts()
     cmap: set[int] = set()

@@ -24,7 +24,7 @@ from sphinx.util import console
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .model import EditionInfo, Replaced
-from .sphinx_env import StandardBuildError
+from .sphinx.env import StandardBuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -142,8 +142,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from .lint import format_findings
-    from .lint_builder import LINT_BUILDER
+    from .lint.builder import LINT_BUILDER
+    from .lint.checks import format_findings
 
     source: Path = args.source
     if not (source / "index.md").is_file():
@@ -175,9 +175,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from . import atomic
-    from .diff import diff_editions
-    from .diff_report import (
+    from .diff.match import diff_editions
+    from .diff.reports import (
         comparison_csv,
         comparison_html,
         foreword_items,
@@ -185,10 +184,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
         redline_typst,
         summary_text,
     )
-    from .editions import EditionNotFound, resolve_edition
-    from .fonts import FontsNotFound, choose_fonts
-    from .foreword import list_items, replaces_sentence
-    from .numbering import annex_letter
+    from .io import atomic
+    from .model.foreword import list_items, replaces_sentence
+    from .model.numbering import annex_letter
+    from .sphinx.editions import EditionNotFound, resolve_edition
+    from .typeset import FontsNotFound, choose_fonts
 
     confdir = args.conf or find_confdir(Path("."), None)
     cache = args.out / ".cache"

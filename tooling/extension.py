@@ -3,13 +3,13 @@
 Build flow:
 
 1. ``config-inited``: read ``standard.yaml`` (title for the HTML pages, GB/T defaults);
-2. ``doctree-read`` (per document, maybe in parallel): :mod:`tooling.collect` extracts raw
+2. ``doctree-read`` (per document, maybe in parallel): :mod:`tooling.sphinx.collect` extracts raw
    elements into ``env.stdkit_docs``;
-3. ``env-get-updated`` (once, after reading): :mod:`tooling.numbering` assembles the numbered
+3. ``env-get-updated`` (once, after reading): :mod:`tooling.model.numbering` assembles the numbered
    :class:`~tooling.model.Edition`; errors stop the build here, before anything is written;
    section numbers go to Sphinx's own secnumber tables, so headings, the sidebar and the
    prev/next links all show GB/T numbers; documents whose numbers changed are rewritten;
-4. ``doctree-resolved`` (per written document): :mod:`tooling.resolve` puts numbers into
+4. ``doctree-resolved`` (per written document): :mod:`tooling.sphinx.resolve` puts numbers into
    clauses, terms, tables and notes, and turns references into links.
 """
 
@@ -26,26 +26,21 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
-from . import (
-    atomic,
-    checklist_pages,
-    collect,
-    directives,
-    editions,
-    html,
-    index_pages,
-    lint_builder,
-    lint_pages,
-    numbering,
-    resolve,
-    sources,
-)
-from .checklist_builder import ChecklistBuilder
-from .diagnostics import StandardInputError, diagnostic
-from .edition_metadata import load_edition_info
-from .index_builder import ClauseIndexBuilder
-from .model import ANNEX, FOREWORD
-from .nodes import (
+from .checklists import pages as checklist_pages
+from .checklists.builder import ChecklistBuilder
+from .diff import pages as diff_pages
+from .index import pages as index_pages
+from .index.builder import ClauseIndexBuilder
+from .io import atomic, sources
+from .io.diagnostics import StandardInputError
+from .lint import builder as lint_builder
+from .lint import pages as lint_pages
+from .model import ANNEX, FOREWORD, numbering
+from .model.edition_metadata import load_edition_info
+from .pdf.builder import PdfBuilder
+from .sphinx import collect, directives, html, resolve
+from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
+from .sphinx.nodes import (
     annex_marker,
     clause_node,
     clause_ref,
@@ -54,8 +49,6 @@ from .nodes import (
     std_note,
     term_node,
 )
-from .pdf import PdfBuilder
-from .sphinx_env import StandardBuildError, log_diagnostic, report, source_path
 
 ENV_VERSION = 1
 STATIC = Path(__file__).parent / "static"
@@ -211,7 +204,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         fingerprints[docname] = hashlib.sha256(
             repr((nav_key, own, refs)).encode()
         ).hexdigest()
-    changes = revision_changes(app, env, edition)
+    changes = diff_pages.revision_changes(app, env, edition)
     if changes:
         foreword_doc = next((env.stdkit_id_docs.get(c.id) for c in edition.clauses
                              if c.element_type == FOREWORD), None)
@@ -221,30 +214,6 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     env.stdkit_fingerprints = fingerprints
     lint_builder.warn_findings(app, env)
     return sorted(d for d, fp in fingerprints.items() if old.get(d) != fp)
-
-
-def revision_changes(app: Sphinx, env: BuildEnvironment, edition: Any) -> list[str]:
-    """The 前言's main technical changes, from the diff against ``previous_edition``."""
-    info = edition.info
-    env.stdkit_changes = []
-    env.stdkit_revision = None
-    if not info.previous_edition or editions.too_deep():
-        return []
-    from .diff import diff_editions
-    from .diff_report import foreword_items
-
-    spec = Path(app.srcdir) / info.previous_edition
-    try:
-        previous = editions.resolve_edition(
-            str(spec), cache=Path(app.doctreedir) / "previous-editions", confdir=Path(app.confdir))
-    except editions.EditionNotFound as err:
-        diag = diagnostic("E120", env.stdkit_edition_file, None, detail=str(err))
-        log_diagnostic(diag)
-        raise StandardBuildError(StandardInputError([diag])) from None
-    revision = diff_editions(previous, edition)
-    env.stdkit_revision = revision  # the 修订对照 page of this edition (tooling.index_pages)
-    env.stdkit_changes = foreword_items(revision)
-    return env.stdkit_changes
 
 
 def _walk_raw(elements: Any) -> Any:
@@ -316,6 +285,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stdkit_lint", True, "", types=[bool])
     app.add_config_value("stdkit_roster", "", "", types=[str])
     app.add_config_value("stdkit_checklist_year", "", "", types=[str])
+    app.connect("html-collect-pages", diff_pages.collect_pages)
     app.connect("html-collect-pages", index_pages.collect_pages)
     app.connect("html-collect-pages", checklist_pages.collect_pages)
     app.connect("html-collect-pages", lint_pages.collect_pages)

@@ -1,0 +1,141 @@
+"""The clause index page and the term index page of the HTML edition.
+
+Both are generated from the clause model on every HTML build (``html-collect-pages``), so
+they always show the current text and numbers, also after an incremental build. Everything
+taken from the sources is HTML-escaped; the filter script is a local file (works offline).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterator
+from typing import Any
+
+from sphinx.application import Sphinx
+
+from ..model import KIND_ZH, TERM, Clause, Edition
+from ..sphinx.env import edition as current_edition
+from .export import chapters
+
+CLAUSE_INDEX_PAGE = "clause-index"
+TERM_INDEX_PAGE = "term-index"
+_EXCERPT = 60
+
+
+def e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _href(app: Sphinx, clause_id: str) -> str:
+    docname = app.env.stdkit_id_docs.get(clause_id, app.config.root_doc)
+    return f"{app.builder.get_target_uri(docname)}#{clause_id}"
+
+
+def _label(edition: Edition, clause: Clause) -> str:
+    return edition.reference_text(clause.id)
+
+
+def _excerpt(clause: Clause) -> str:
+    if clause.title:
+        return clause.title
+    text = clause.text.replace("\n", " ")
+    return text if len(text) <= _EXCERPT else text[:_EXCERPT] + "…"
+
+
+def _select(element_id: str, label: str, values: list[tuple[str, str]]) -> str:
+    options = "".join(f'<option value="{e(v)}">{e(text)}</option>' for v, text in values)
+    return (f'<label>{e(label)} <select id="{element_id}"><option value="">全部</option>'
+            f"{options}</select></label>")
+
+
+def clause_index_body(app: Sphinx, edition: Edition) -> str:
+    tops = chapters(edition)
+    kinds = sorted({c.kind for c in edition.walk() if c.kind}, key=list(KIND_ZH).index)
+    roles = sorted({r for c in edition.walk() for r in c.metadata.role})
+    chapter_options = [(c.id, f"{_label(edition, c) if c.number else ''} {c.title}".strip())
+                       for c in edition.clauses]
+    rows = []
+    for clause in edition.walk():
+        meta = clause.metadata
+        top = tops[clause.id]
+        search = " ".join([clause.number or "", clause.title, clause.text, *meta.role])
+        rows.append(
+            f'<tr data-kind="{e(meta.kind or "")}" data-roles="{e("|".join(meta.role))}" '
+            f'data-chapter="{e(top.id)}" data-search="{e(search)}">'
+            f'<td><a href="{e(_href(app, clause.id))}">{e(_label(edition, clause))}</a></td>'
+            f"<td>{e(_excerpt(clause))}</td>"
+            f"<td>{e(KIND_ZH.get(meta.kind or '', ''))}</td>"
+            f"<td>{e('、'.join(meta.role))}</td>"
+            f"<td>{e(meta.frequency.describe() if meta.frequency else '')}</td>"
+            f"<td>{e(meta.target.describe() if meta.target else '')}</td>"
+            "</tr>"
+        )
+    return f"""
+<section id="clause-index">
+<h1>条款索引</h1>
+<p>本页列出{e(edition.info.number)}的全部编号要素，可按类型、执行主体和章筛选，或输入文字检索。
+数据与 <code>clause-index.json</code> 相同。</p>
+<form class="stdkit-filters" onsubmit="return false">
+{_select("filter-kind", "类型", [(k, KIND_ZH[k]) for k in kinds])}
+{_select("filter-role", "执行主体", [(r, r) for r in roles])}
+{_select("filter-chapter", "章", chapter_options)}
+<label>检索 <input id="filter-text" type="search" placeholder="编号或文字"></label>
+</form>
+<p class="stdkit-count">显示 <span id="visible-count">{len(rows)}</span> / {len(rows)} 条</p>
+<table class="docutils stdkit-clause-index">
+<thead><tr><th>编号</th><th>标题或条文</th><th>类型</th><th>执行主体</th><th>频次</th><th>目标</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<script src="_static/stdkit-index.js"></script>
+</section>
+"""
+
+
+def term_uses(edition: Edition, term: Clause) -> Iterator[Clause]:
+    """Elements (other than term entries) whose title or text uses the term."""
+    words = [term.title, *(term.term.synonyms if term.term else ())]
+    for clause in edition.walk():
+        if clause.element_type == TERM or clause.id == term.id:
+            continue
+        if any(w and (w in clause.text or w in clause.title) for w in words):
+            yield clause
+
+
+def term_index_body(app: Sphinx, edition: Edition) -> str:
+    terms = [c for c in edition.walk() if c.element_type == TERM]
+    items = []
+    for term in sorted(terms, key=lambda t: t.title):
+        uses = list(term_uses(edition, term))
+        links = "、".join(
+            f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
+        ) or "（未在其他条款中使用）"
+        english = term.term.en if term.term else None
+        en = f' <span class="term-en">{e(english)}</span>' if english else ""
+        items.append(
+            f'<tr id="term-index-{e(term.id)}"><td><strong>{e(term.title)}</strong>{en}</td>'
+            f'<td><a href="{e(_href(app, term.id))}">{e(term.number or "")}</a></td>'
+            f"<td>{links}</td></tr>"
+        )
+    return f"""
+<section id="term-index">
+<h1>术语索引</h1>
+<p>每个术语的定义位置，以及使用该术语的全部条款。</p>
+<table class="docutils stdkit-term-index">
+<thead><tr><th>术语</th><th>定义</th><th>使用该术语的条款</th></tr></thead>
+<tbody>
+{chr(10).join(items)}
+</tbody>
+</table>
+</section>
+"""
+
+
+def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+    model = current_edition(app.env)
+    if model is None or app.builder.name not in ("html", "dirhtml"):
+        return
+    clause_page = {"title": "条款索引", "body": clause_index_body(app, model)}
+    yield CLAUSE_INDEX_PAGE, clause_page, "page.html"
+    yield TERM_INDEX_PAGE, {"title": "术语索引", "body": term_index_body(app, model)}, "page.html"

@@ -1,0 +1,476 @@
+"""The drafting linter: GB/T 1.1—2020 checks on the clause model.
+
+Pure Python: :func:`lint` takes an :class:`~tooling.model.Edition` (from a build, or loaded from
+an archived clause-index.json) and returns findings with file, line and column. The Sphinx
+extension raises the same findings as warnings during every build; ``stdkit lint`` prints them.
+The rules and their codes are in :mod:`tooling.lint.rules`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model
+from ..model import Clause, Edition
+from ..model.foreword import DRAFTING_BASIS
+from ..model.modal import FORBIDDEN, ModalHit, find_modals
+from .rules import BY_CODE, ERROR, RULES, Rule
+
+NORMATIVE_LEAD = (
+    "下列文件中的内容通过文中的规范性引用而构成本文件必不可少的条款。其中，注日期的引用文件，"
+    "仅该日期对应的版本适用于本文件；不注日期的引用文件，其最新版本（包括所有的修改单）适用于本文件。"
+)
+NO_NORMATIVE = "本文件没有规范性引用文件。"
+TERMS_LEAD = "下列术语和定义适用于本文件。"
+NO_TERMS = "本文件没有需要界定的术语和定义。"
+TERMS_LEAD_WITH_SOURCE = re.compile(r"^.+界定的以及下列术语和定义适用于本文件。$")
+SCOPE_OPENINGS = ("本文件规定了", "本文件确立了", "本文件给出了", "本文件描述了", "本文件界定了",
+                  "本文件提供了")
+SCOPE_APPLIES = "本文件适用于"
+
+# Element names and where they may appear (GB/T 1.1—2020 element order).
+SCOPE, NORMATIVE, TERMS = "范围", "规范性引用文件", "术语和定义"
+_RANK = {model.FOREWORD: 0, model.INTRODUCTION: 1, SCOPE: 2, NORMATIVE: 3, TERMS: 4,
+         model.CHAPTER: 6, model.ANNEX: 7, model.BIBLIOGRAPHY: 8, model.INDEX: 9}
+_RANK_NAME = {0: "前言", 1: "引言", 2: SCOPE, 3: NORMATIVE, 4: TERMS, 6: "技术章",
+              7: "附录", 8: "参考文献", 9: "索引"}
+
+_CJK = "\u3400-\u9fff\uf900-\ufaff"
+_HALF_WIDTH = re.compile(rf"(?<=[{_CJK}])[,;:?!]|[,;:?!](?=[{_CJK}])|(?<=[{_CJK}])\((?=\S)"
+                         rf"|(?<=\S)\)(?=[{_CJK}])")
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+_STD_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9/])((?:GB/[TZ]|GB|DB\d{2,4}(?:/T)?|[A-Z]{1,3}/T|T/[A-Z0-9]+|Q/[A-Z0-9]+"
+    r"|G/[A-Z0-9]+)\s?[\dA-Z.]+)-((?:19|20)\d{2})(?!\d)")
+_LIST_LINE = re.compile(r"^(?:([a-z])\)|(\d+)\)|——|·) ")
+_HAND_LABEL = re.compile(r"(?:^|(?<=[\s：；。，、]))([a-z])[）)]")
+_MENTION = re.compile(r"附录([A-Z]{1,2})|表([A-Z]{0,2}\.?\d+)|图([A-Z]{0,2}\.?\d+)|第(\d+)章")
+_QUOTED = re.compile(rf"“([{_CJK}]{{2,10}})”")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    source: str
+    line: int
+    column: int
+    code: str
+    params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+
+    @property
+    def rule(self) -> Rule:
+        return BY_CODE[self.code]
+
+    @property
+    def message(self) -> str:
+        return self.rule.message.format(**dict(self.params))
+
+    @property
+    def message_en(self) -> str:
+        return self.rule.message_en.format(**dict(self.params))
+
+    def human(self) -> str:
+        return (f"{self.source}:{self.line}:{self.column}: {self.code} {self.message} "
+                f"[{self.rule.name}]")
+
+    def github(self) -> str:
+        level = "error" if self.rule.severity == ERROR else "warning"
+        return (f"::{level} file={self.source},line={self.line},col={self.column},"
+                f"title={self.code} {self.rule.name}::{self.message}")
+
+    def to_json(self) -> dict[str, object]:
+        return {"code": self.code, "name": self.rule.name, "severity": self.rule.severity,
+                "message": self.message, "message_en": self.message_en, "source": self.source,
+                "line": self.line, "column": self.column}
+
+
+class _Sources:
+    """Source lines, read once, to turn a clause's line and a snippet into line and column."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache: dict[str, list[str]] = {}
+
+    def lines(self, source: str) -> list[str]:
+        if source not in self.cache:
+            path = self.root / source
+            try:
+                self.cache[source] = path.read_text("utf-8-sig").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self.cache[source] = []
+        return self.cache[source]
+
+    def locate(self, clause: Clause, snippet: str) -> tuple[int, int]:
+        start = max((clause.line or 1) - 1, 0)
+        lines = self.lines(clause.source)
+        probe = snippet[:12]
+        for number in range(start, min(start + 80, len(lines))):
+            column = lines[number].find(probe)
+            if column >= 0:
+                return number + 1, column + 1
+        return clause.line or 1, 1
+
+
+@dataclass
+class Context:
+    """What every check gets: the edition, the sources, and where findings go."""
+
+    edition: Edition
+    sources: _Sources
+    checklist_ids: set[str] | None
+    edition_file: str
+    findings: list[Finding] = field(default_factory=list)
+    # Modal verbs by text: word segmentation is the linter's main cost, and a build's
+    # environment keeps this between builds, so an incremental build segments only new text.
+    modal_cache: dict[str, tuple[ModalHit, ...]] = field(default_factory=dict)
+    used_cache: dict[str, tuple[ModalHit, ...]] = field(default_factory=dict)
+
+    def modals(self, text: str) -> tuple[ModalHit, ...]:
+        hits = self.used_cache.get(text)
+        if hits is None:
+            hits = self.modal_cache.get(text)
+            if hits is None:
+                hits = tuple(find_modals(text))
+            self.used_cache[text] = hits
+        return hits
+
+    def add(self, code: str, source: str, line: int | None, column: int = 1,
+            **params: object) -> None:
+        self.findings.append(Finding(source, line or 1, column, code,
+                                     tuple((k, str(v)) for k, v in params.items())))
+
+    def at(self, code: str, clause: Clause, snippet: str | None = None, focus: int = 0,
+           **params: object) -> None:
+        """A finding on a clause, at the line and column where ``snippet`` is written (plus
+        ``focus`` characters into it, for a finding about one character of the snippet)."""
+        if snippet:
+            line, column = self.sources.locate(clause, snippet)
+            if line != clause.line or column != 1:
+                column += focus
+        else:
+            line, column = clause.line or 1, 1
+        self.add(code, clause.source, line, column, **params)
+
+    def yaml_line(self, needle: str) -> int:
+        for number, line in enumerate(self.sources.lines(self.edition_file), start=1):
+            if needle in line:
+                return number
+        return 1
+
+
+def lint(
+    edition: Edition,
+    *,
+    root: Path,
+    checklist_ids: set[str] | None = None,
+    edition_file: str = "standard.yaml",
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    modal_cache: dict[str, tuple[ModalHit, ...]] | None = None,
+) -> list[Finding]:
+    """All findings on an edition, sorted by file, line and column. ``modal_cache`` (text ->
+    modal verbs) is read, and replaced by the entries this run used."""
+    ctx = Context(edition, _Sources(root), checklist_ids, edition_file,
+                  modal_cache=modal_cache if modal_cache is not None else {})
+    for check in CHECKS:
+        check(ctx)
+    if modal_cache is not None:
+        modal_cache.clear()
+        modal_cache.update(ctx.used_cache)
+    selected = [f for f in ctx.findings if _wanted(f.code, tuple(select), tuple(ignore))]
+    return sorted(set(selected))
+
+
+def _wanted(code: str, select: tuple[str, ...], ignore: tuple[str, ...]) -> bool:
+    if select and not any(code.startswith(s) for s in select):
+        return False
+    return not any(code.startswith(i) for i in ignore)
+
+
+# -- structure -----------------------------------------------------------------------------
+
+
+def _category(clause: Clause) -> int:
+    if clause.element_type == model.CHAPTER and clause.title in (SCOPE, NORMATIVE, TERMS):
+        return _RANK[clause.title]
+    return _RANK.get(clause.element_type, 6)
+
+
+def check_structure(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    tops = edition.clauses
+    titles = {c.title for c in tops if c.element_type == model.CHAPTER}
+
+    def missing(element: str, rank: int) -> None:
+        # Reported where the element should have been: at the element that follows it.
+        after = next((c for c in tops if _category(c) > rank), tops[-1] if tops else None)
+        if after is None:
+            ctx.add("GB101", ctx.edition_file, 1, element=element)
+        else:
+            at("GB101", after, element=element)
+
+    if not any(c.element_type == model.FOREWORD for c in tops):
+        missing("前言", _RANK[model.FOREWORD])
+    for name in (SCOPE, NORMATIVE, TERMS):
+        if name not in titles:
+            missing(name, _RANK[name])
+    highest = -1
+    highest_clause: Clause | None = None
+    for clause in tops:
+        rank = _category(clause)
+        if rank < highest and highest_clause is not None:
+            at("GB102", clause, element=clause.title or _RANK_NAME[rank],
+               before=highest_clause.title or _RANK_NAME[highest])
+        elif rank >= highest:
+            highest, highest_clause = rank, clause
+    for annex in (c for c in tops if c.element_type == model.ANNEX):
+        for inner in list(annex.walk())[1:]:
+            if inner.title in (SCOPE, NORMATIVE, TERMS) or inner.element_type == model.TERM:
+                at("GB103", inner, element=inner.title if inner.title in (
+                    SCOPE, NORMATIVE, TERMS) else "术语条目")
+
+
+def check_fixed_wording(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    for top in edition.clauses:
+        paragraphs = [p for p in top.text.split("\n") if p]
+        if top.element_type == model.FOREWORD and paragraphs and paragraphs[0] != DRAFTING_BASIS:
+            at("GB201", top, element="前言", expected=DRAFTING_BASIS)
+        if top.element_type != model.CHAPTER:
+            continue
+        if top.title == SCOPE:
+            if not any(p.startswith(SCOPE_OPENINGS) for p in paragraphs):
+                at("GB201", top, element=SCOPE, expected="本文件规定了……。")
+            if not any(p.startswith(SCOPE_APPLIES) for p in paragraphs):
+                at("GB201", top, element=SCOPE, expected="本文件适用于……。")
+        elif top.title == NORMATIVE:
+            if not paragraphs or paragraphs[0] not in (NORMATIVE_LEAD, NO_NORMATIVE):
+                at("GB201", top, paragraphs[0] if paragraphs else None,
+                   element=NORMATIVE, expected=f"{NORMATIVE_LEAD}（或：{NO_NORMATIVE}）")
+        elif top.title == TERMS:
+            has_terms = any(c.element_type == model.TERM for c in top.walk())
+            lead = paragraphs[0] if paragraphs else ""
+            ok = (lead == TERMS_LEAD or TERMS_LEAD_WITH_SOURCE.match(lead)) if has_terms else (
+                lead == NO_TERMS)
+            if not ok:
+                at("GB201", top, lead or None, element=TERMS,
+                   expected=TERMS_LEAD if has_terms else NO_TERMS)
+
+
+# -- modal verbs ---------------------------------------------------------------------------
+
+_STRONG = {"requirement", "recommendation"}
+
+
+def check_modals(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    informative = {c.id for top in edition.clauses if top.annex_obligation == "资料性"
+                   for c in top.walk()}
+    for clause in edition.walk():
+        hits = ctx.modals(clause.text) if clause.text else ()
+        for hit in hits:
+            if hit.word in FORBIDDEN:
+                at("GB303", clause, _around(clause.text, hit.offset), verb=hit.word,
+                   instead=FORBIDDEN[hit.word])
+        kind = clause.metadata.kind
+        if kind in ("requirement", "recommendation", "permission", "possibility"):
+            if not any(h.kind == kind for h in hits):
+                verbs = {"requirement": "应/不应", "recommendation": "宜/不宜",
+                         "permission": "可/不必", "possibility": "能/可能"}[kind]
+                at("GB301", clause, kind=model.KIND_ZH[kind], verbs=verbs)
+        elif kind in ("statement", "instruction"):
+            strong = next((h for h in hits if h.kind in _STRONG), None)
+            if strong:
+                at("GB302", clause, _around(clause.text, strong.offset),
+                   kind=model.KIND_ZH[kind], verb=strong.word)
+        if clause.id in informative and clause.element_type != model.TABLE:
+            strong = next((h for h in hits if h.kind in _STRONG), None)
+            if strong:
+                at("GB304", clause, _around(clause.text, strong.offset), where="资料性附录",
+                   verb=strong.word)
+        for where, blocks in (("注", clause.notes), ("示例", clause.examples)):
+            for block in blocks:
+                strong = next((h for h in ctx.modals(block) if h.kind in _STRONG), None)
+                if strong:
+                    at("GB304", clause, _around(block, strong.offset), where=where,
+                       verb=strong.word)
+
+
+def _around(text: str, offset: int) -> str:
+    """A snippet of the text starting near ``offset`` that can be found in the source line."""
+    start = max(offset - 4, 0)
+    snippet = text[start : offset + 4].split("\n")[-1]
+    return snippet if len(snippet) >= 2 else text[offset : offset + 6]
+
+
+# -- clauses and lists ---------------------------------------------------------------------
+
+_NUMBERED_CHILD = (model.CLAUSE, model.UNTITLED, model.PARAGRAPH)
+
+
+def check_clause_structure(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    for clause in edition.walk():
+        kinds = {c.element_type for c in clause.children}
+        own_text = clause.text.strip() if clause.element_type in (
+            model.CHAPTER, model.CLAUSE, model.ANNEX) else ""
+        if own_text and kinds & set(_NUMBERED_CHILD):
+            label = edition.reference_text(clause.id)
+            at("GB401", clause, own_text.split("\n")[0][:12], number=label)
+        if model.CLAUSE in kinds and model.UNTITLED in kinds:
+            at("GB402", clause, number=edition.reference_text(clause.id))
+
+
+def check_lists(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    for clause in edition.walk():
+        items = [c for c in clause.children if c.element_type == model.LIST_ITEM]
+        for position, item in enumerate(items):
+            first_line = item.text.split("\n")[0].rstrip()
+            has_sub = any(c.element_type == model.LIST_ITEM for c in item.children) or (
+                "\n" in item.text)
+            label = item.number.split()[-1] if item.number else ""
+            # Items without an id are in the parent's text: the item is not the last one if
+            # the next label follows there.
+            following = _next_label(label)
+            last = position == len(items) - 1 and not (following and any(
+                line.startswith(f"{following} ") for line in clause.text.split("\n")))
+            allowed = ("：", "；", "。") if has_sub else (("。",) if last else ("；", "。"))
+            if first_line and not first_line.endswith(allowed):
+                at("GB403", item, first_line[-8:], label=label, expected="/".join(allowed))
+        for line in clause.text.split("\n"):
+            match = _LIST_LINE.match(line)
+            if match and not line.rstrip().endswith(("；", "。", "：")):
+                label = line.split(" ", 1)[0]
+                at("GB403", clause, line[len(label) + 1 :][:10], label=label,
+                   expected="；/。")
+        _check_hand_labels(clause, at)
+
+
+def _next_label(label: str) -> str | None:
+    """a) -> b), 3) -> 4); None for dashes."""
+    body = label.rstrip(")")
+    if len(body) == 1 and body.isalpha() and body != "z":
+        return f"{chr(ord(body) + 1)})"
+    if body.isdigit():
+        return f"{int(body) + 1})"
+    return None
+
+
+def _check_hand_labels(clause: Clause, at: Callable[..., None]) -> None:
+    previous: str | None = None
+    for match in _HAND_LABEL.finditer(clause.text):
+        label = match.group(1)
+        if label != "a" and previous is not None and ord(label) != ord(previous) + 1:
+            at("GB404", clause, match.group(0).strip()[:4], previous=f"{previous})",
+               label=f"{label})")
+        previous = label
+
+
+def check_mentions(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    annexes = {c.number for c in edition.clauses if c.element_type == model.ANNEX}
+    tables = {c.number for c in edition.walk() if c.element_type == model.TABLE}
+    figures = {c.number for c in edition.walk() if c.element_type == model.FIGURE}
+    chapters = {c.number for c in edition.clauses if c.element_type == model.CHAPTER}
+    for clause in edition.walk():
+        if clause.element_type in (model.FOREWORD, model.TABLE):
+            continue
+        for match in _MENTION.finditer(clause.text):
+            annex, table, figure, chapter = match.groups()
+            missing = (
+                (annex and annex not in annexes) or (table and table not in tables)
+                or (figure and figure not in figures) or (chapter and chapter not in chapters)
+            )
+            if missing:
+                at("GB405", clause, match.group(0), mention=match.group(0))
+
+
+# -- terms ---------------------------------------------------------------------------------
+
+
+def check_terms(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    terms = [c for c in edition.walk() if c.element_type == model.TERM]
+    others = [c for c in edition.walk() if c.element_type not in (model.TERM, model.FOREWORD)]
+    corpus = "\n".join(f"{c.title}\n{c.text}\n" + "\n".join(c.notes) for c in others)
+    defined: set[str] = set()
+    for term in terms:
+        words = [term.title, *(term.term.synonyms if term.term else ())]
+        defined.update(words)
+        if not any(w in corpus for w in words):
+            at("GB501", term, term=term.title)
+    quoted: dict[str, list[Clause]] = {}
+    for clause in others:
+        for word in set(_QUOTED.findall(clause.text)):
+            quoted.setdefault(word, []).append(clause)
+    for word, clauses in sorted(quoted.items()):
+        if len(clauses) >= 2 and word not in defined:
+            at("GB502", clauses[0], f"“{word}”", term=word)
+
+
+# -- punctuation and numbers ---------------------------------------------------------------
+
+
+def check_punctuation(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    for clause in edition.walk():
+        for text in (clause.title, clause.text, *clause.notes):
+            for match in _HALF_WIDTH.finditer(text):
+                start = max(match.start() - 3, 0)
+                at("GB601", clause, text[start : match.end() + 1], focus=match.start() - start,
+                   char=match.group(0), full=_FULL[match.group(0)])
+            for match in _STD_NUMBER.finditer(text):
+                at("GB602", clause, match.group(0), number=match.group(0))
+
+
+def check_edition(ctx: Context) -> None:
+    info = ctx.edition.info
+    for number in (info.number, *(r.number for r in info.replaces),
+                   *(h.number for h in info.history)):
+        for match in _STD_NUMBER.finditer(number):
+            ctx.add("GB602", ctx.edition_file, ctx.yaml_line(number), number=match.group(0))
+    if info.issued and info.implemented and info.implemented < info.issued:
+        ctx.add("GB701", ctx.edition_file, ctx.yaml_line("implemented"),
+                issued=info.issued, implemented=info.implemented)
+
+
+def check_metadata(ctx: Context) -> None:
+    at, checklist_ids = ctx.at, ctx.checklist_ids
+    for clause in ctx.edition.walk():
+        meta = clause.metadata
+        if meta.frequency and not meta.role:
+            at("GB702", clause)
+        if meta.kind in _STRONG and not meta.role and not meta.frequency:
+            at("GB704", clause)
+        if checklist_ids is not None:
+            for checklist in meta.checklist:
+                if checklist not in checklist_ids:
+                    at("GB703", clause, checklist, checklist=checklist)
+
+
+CHECKS = (check_structure, check_fixed_wording, check_modals, check_clause_structure,
+          check_lists, check_mentions, check_terms, check_punctuation, check_edition,
+          check_metadata)
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def format_findings(findings: list[Finding], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=1) + "\n"
+    if fmt == "github":
+        return "".join(f.github() + "\n" for f in findings)
+    lines = [f.human() for f in findings]
+    errors = sum(1 for f in findings if f.rule.severity == ERROR)
+    lines.append(f"发现 {len(findings)} 个问题（{errors} 个错误）" if findings
+                 else "未发现问题 (no problems found)")
+    return "\n".join(lines) + "\n"
+
+
+def catalogue() -> Iterator[Rule]:
+    yield from RULES

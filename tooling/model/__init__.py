@@ -1,0 +1,58 @@
+"""The clause model: a standard as plain, frozen Python data, and the rules that need no build.
+
+Pure Python: nothing here imports Sphinx or docutils (``tests/test_layout.py`` proves it), so
+the numbering, the diff, the linter and the checklists can run on an archived clause-index JSON.
+
+Public API (re-exported here from :mod:`.clauses`): :class:`Edition`, :class:`Clause`,
+:class:`EditionInfo`, :class:`Term`, :class:`Metadata`, :class:`Frequency`, :class:`Target`,
+:class:`Replaced`, :class:`HistoryEntry`, the element-type constants and
+:func:`reference_form`. Modules:
+
+- :mod:`.clauses` — Edition → Clause tree, JSON round trip;
+- :mod:`.numbering` — GB/T 1.1—2020 numbers from the structure the author wrote;
+- :mod:`.clause_metadata`, :mod:`.edition_metadata`, :mod:`.checklist_specs` — the metadata
+  an author writes (clause blocks, ``standard.yaml``, ``checklists.yaml``): types and validation;
+- :mod:`.modal` — modal verbs in Chinese text;
+- :mod:`.foreword` — the fixed wording GB/T 1.1—2020 prescribes.
+"""
+
+from .clauses import (
+    ANNEX,
+    BIBLIOGRAPHY,
+    CHAPTER,
+    CLAUSE,
+    ELEMENT_TYPES,
+    FIGURE,
+    FOREWORD,
+    FORMAT_VERSION,
+    INDEX,
+    INDEX_JSON,
+    INTRODUCTION,
+    KIND_ZH,
+    KINDS,
+    LIST_ITEM,
+    PARAGRAPH,
+    PERIOD_ZH,
+    PERIODS,
+    TABLE,
+    TERM,
+    UNTITLED,
+    Clause,
+    Edition,
+    EditionInfo,
+    Frequency,
+    HistoryEntry,
+    Metadata,
+    Replaced,
+    Target,
+    Term,
+    reference_form,
+)
+
+__all__ = [
+    "ANNEX", "BIBLIOGRAPHY", "CHAPTER", "CLAUSE", "ELEMENT_TYPES", "FIGURE", "FOREWORD",
+    "FORMAT_VERSION", "INDEX", "INDEX_JSON", "INTRODUCTION", "KINDS", "KIND_ZH", "LIST_ITEM",
+    "PARAGRAPH", "PERIODS", "PERIOD_ZH", "TABLE", "TERM", "UNTITLED", "Clause", "Edition",
+    "EditionInfo", "Frequency", "HistoryEntry", "Metadata", "Replaced", "Target", "Term",
+    "reference_form",
+]

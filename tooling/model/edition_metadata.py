@@ -1,0 +1,58 @@
+"""Reading ``standard.yaml``: the edition metadata printed on the cover and in the 前言."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..io import safeyaml
+from ..io.diagnostics import StandardInputError, diagnostic
+from .clause_metadata import explain, first_error, schema
+from .clauses import EditionInfo
+
+SCHEMA = "standard.schema.json"
+DEFAULT_CLASS_LINES = {
+    "national": "中华人民共和国国家标准",
+    "group": "团体标准",
+    "enterprise": "企业标准",
+}
+
+
+def load_edition_info(path: Path) -> EditionInfo:
+    """Load and validate ``standard.yaml``; raise StandardInputError naming file and line."""
+    def fail(code: str, line: int | None, **params: object) -> StandardInputError:
+        return StandardInputError([diagnostic(code, path, line, **params)])
+
+    if not path.is_file():
+        raise fail("E112", None, detail=f"{path}（每个标准目录都需要 standard.yaml）")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise fail("E108", line, detail="文件不是 UTF-8 编码，请以 UTF-8 保存") from None
+    try:
+        loaded = safeyaml.load(text)
+    except safeyaml.YamlProblem as err:
+        line = err.line + 1 if err.line is not None else None
+        if err.code == "E101":
+            raise fail("E108", line, detail=f"YAML 语法错误：{err.params.get('detail')}") from None
+        raise fail(err.code, line, **err.params) from None
+    data = loaded.data
+    if not isinstance(data, dict):
+        raise fail("E108", 1, detail="内容应为“键: 值”形式的映射")  # also: an empty file
+
+    err = first_error(data, schema(SCHEMA))
+    if err is not None:
+        key = str(err.absolute_path[0]) if err.absolute_path else None
+        line = loaded.key_lines.get(key) if key else None
+        if err.validator == "required" and not err.absolute_path:
+            detail = f"缺少必填字段：{explain(err).removeprefix('缺少必填项：')}"
+        elif err.validator == "additionalProperties" and not err.absolute_path:
+            detail = f"未知的字段：{explain(err).removeprefix('含有未知的键：')}"
+        else:
+            detail = f"字段 {explain(err)}"
+        # Problems with the file as a whole (a missing field) point at its first line.
+        raise fail("E108", line + 1 if line is not None else 1, detail=detail)
+
+    data.setdefault("class_line", DEFAULT_CLASS_LINES.get(data["class"]))
+    return EditionInfo.from_json(data)
