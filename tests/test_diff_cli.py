@@ -29,7 +29,7 @@ def diffed(tmp_path_factory):
 
 
 def test_outputs_are_written(diffed):
-    names = sorted(p.name for p in (diffed / "diff").iterdir())
+    names = sorted(p.name for p in (diffed / "diff").iterdir() if not p.name.startswith("."))
     assert names == ["comparison.csv", "comparison.html", "diff.json", "diff.schema.json",
                      "foreword.txt", "redline.html", "redline.pdf"]
 
@@ -100,4 +100,6 @@ def test_sides_can_be_an_index_json_or_a_git_revision(tmp_path, capsys):
 
 def test_unknown_side_is_one_clear_error(tmp_path, capsys):
     assert main(["diff", "no-such-thing", str(STANDARD), "--out", str(tmp_path)]) == 1
-    assert capsys.readouterr().err.startswith("错误：“no-such-thing”既不是 clause-index.json、源文件目录，也不是 git 版本")
+    assert capsys.readouterr().err == (
+        "no-such-thing: E142 无法读取比较的一方：“no-such-thing”既不是 clause-index.json、源文件目录，"
+        "也不是 git 版本 [diff-side]\n")

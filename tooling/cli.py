@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import io
 import json
-import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -23,6 +22,8 @@ from sphinx.errors import SphinxError
 from sphinx.util import console
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+from .io import outputs
+from .io.diagnostics import RULES, Diagnostic, diagnostic, display_path
 from .model import EditionInfo, Replaced
 from .sphinx.env import StandardBuildError
 
@@ -73,37 +74,39 @@ def run_sphinx(
         return app.statuscode
 
 
-class _Failed(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
+LOCK_WAIT = 600.0  # seconds a build waits for another build into the same output folder
 
 
 @contextlib.contextmanager
-def staged(final: Path) -> Iterator[Path]:
-    """Build into a copy of the output folder and swap it in only when the build succeeded:
-    a failed or interrupted build never leaves a half-written output behind."""
-    staging = final.with_name(f".{final.name}.staging")
-    old = final.with_name(f".{final.name}.old")
-    for leftover in (staging, old):
-        if leftover.exists():
-            shutil.rmtree(leftover)
-    if final.is_dir():
-        shutil.copytree(final, staging, copy_function=shutil.copy2)  # keeps mtimes: incremental
+def exclusive(out: Path) -> Iterator[None]:
+    """Hold ``out`` for this command: one build at a time, and what an interrupted build left
+    is completed or cleared first. Output problems become :class:`OutputProblem`."""
+
+    def waiting() -> None:
+        print(f"输出目录 {display_path(out)} 正被另一个构建使用，等待其完成……"
+              "（waiting for another build into the same folder）", file=sys.stderr)
+
     try:
-        yield staging
-    except _Failed:
-        shutil.rmtree(staging, ignore_errors=True)
-        return
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if not staging.exists():
-        return
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
+        with outputs.locked(out, wait=LOCK_WAIT, on_wait=waiting):
+            outputs.recover(out)
+            yield
+    except outputs.OutputBusy:
+        raise OutputProblem(diagnostic("E141", out, None, seconds=int(LOCK_WAIT))) from None
+    except PermissionError as err:
+        raise OutputProblem(diagnostic("E140", out, None, detail=_os_reason(err))) from None
+
+
+class OutputProblem(Exception):
+    def __init__(self, diag: Diagnostic) -> None:
+        super().__init__(str(diag))
+        self.diagnostic = diag
+
+
+def _os_reason(err: OSError) -> str:
+    where = f"（{display_path(err.filename)}）" if err.filename else ""
+    reason = {13: "没有写入权限", 28: "磁盘空间不足", 30: "文件系统为只读"}.get(
+        err.errno or 0, err.strerror or str(err))
+    return f"{reason}{where}"
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -125,18 +128,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         overrides["stdkit_roster"] = str(args.roster.resolve())
     if getattr(args, "year", None):
         overrides["stdkit_checklist_year"] = str(args.year)
-    for target in targets:
-        with staged(args.out / target) as staging:
-            status = run_sphinx(
-                BUILDERS[target], source, staging, doctrees, confdir,
-                warnings_as_errors=args.W, jobs=args.jobs, quiet=args.quiet, fresh=args.fresh,
-                overrides=overrides,
-            )
-            if status:
-                raise _Failed(status)
-        if status:
-            return status
-        if not args.quiet:
+    with exclusive(args.out):
+        staged: list[str] = []
+        try:
+            # Every target is built into a staged copy; all are swapped in together at the
+            # end, or none: a failing checklist build leaves html, pdf and index untouched.
+            for target in targets:
+                staging = outputs.stage(args.out, target)
+                staged.append(target)
+                status = run_sphinx(
+                    BUILDERS[target], source, staging, doctrees, confdir,
+                    warnings_as_errors=args.W, jobs=args.jobs, quiet=args.quiet,
+                    fresh=args.fresh, overrides=overrides,
+                )
+                if status:
+                    return status
+            outputs.publish(args.out, targets)
+            staged = []
+        finally:
+            outputs.discard(args.out, staged)
+    if not args.quiet:
+        for target in targets:
             print(f"已生成 {target}：{args.out / target}")
     return EXIT_OK
 
@@ -164,10 +176,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
     def collect(app: Sphinx) -> None:
         found.extend(app.builder.findings)
 
-    status = run_sphinx(
-        LINT_BUILDER, source, args.out / "lint", args.out / ".doctrees" / _slug(source), confdir,
-        quiet=True, before_build=configure, after_build=collect,
-    )
+    with exclusive(args.out):  # the build environment in OUT/.doctrees is shared with builds
+        status = run_sphinx(
+            LINT_BUILDER, source, args.out / "lint", args.out / ".doctrees" / _slug(source),
+            confdir, quiet=True, before_build=configure, after_build=collect,
+        )
     if status:
         return status
     sys.stdout.write(format_findings(found, args.format))
@@ -175,6 +188,17 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    try:
+        confdir = args.conf or find_confdir(Path("."), None)
+    except FileNotFoundError:
+        print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    with exclusive(args.out):
+        return _diff(args, confdir)
+
+
+def _diff(args: argparse.Namespace, confdir: Path) -> int:
     from .diff.match import diff_editions
     from .diff.reports import (
         comparison_csv,
@@ -184,20 +208,20 @@ def cmd_diff(args: argparse.Namespace) -> int:
         redline_typst,
         summary_text,
     )
-    from .io import atomic
     from .model.foreword import list_items, replaces_sentence
     from .model.numbering import annex_letter
     from .sphinx.editions import EditionNotFound, resolve_edition
     from .typeset import FontsNotFound, choose_fonts
 
-    confdir = args.conf or find_confdir(Path("."), None)
     cache = args.out / ".cache"
-    try:
-        old = resolve_edition(args.old, cache=cache, confdir=confdir)
-        new = resolve_edition(args.new, cache=cache, confdir=confdir)
-    except EditionNotFound as err:
-        print(f"错误：{err}", file=sys.stderr)
-        return EXIT_INPUT
+    sides = []
+    for spec in (args.old, args.new):
+        try:
+            sides.append(resolve_edition(spec, cache=cache, confdir=confdir))
+        except EditionNotFound as err:
+            print(diagnostic("E142", spec, None, detail=err), file=sys.stderr)
+            return EXIT_INPUT
+    old, new = sides
     diff = diff_editions(old, new, threshold=args.threshold)
     new_html = args.new_html
 
@@ -212,7 +236,6 @@ def cmd_diff(args: argparse.Namespace) -> int:
     info = new.info if new.info.replaces else _with_replaces(new.info, old.info)
     lettered = [f"{annex_letter(i).lower()}) {t}" for i, t in enumerate(list_items(items))]
     foreword = "\n".join([replaces_sentence(info, bool(items)), *lettered])
-    out = args.out / "diff"
     files = {
         "diff.json": json.dumps(diff.to_json(), ensure_ascii=False, sort_keys=True, indent=1)
         + "\n",
@@ -231,16 +254,39 @@ def cmd_diff(args: argparse.Namespace) -> int:
                             format="pdf", font_paths=list(fonts.font_paths))
     except FontsNotFound as err:
         print(f"警告：未生成 redline.pdf：{err}", file=sys.stderr)
-    for name, text in files.items():
-        atomic.write_text(out / name, text)
-    if pdf is not None:
-        atomic.write_bytes(out / "redline.pdf", pdf)
+    out = args.out / "diff"
+    staging = outputs.stage(args.out, "diff")
+    try:
+        before = outputs.read_manifest(staging)
+        for name, text in files.items():
+            (staging / name).write_text(text, "utf-8")
+        if pdf is not None:
+            (staging / "redline.pdf").write_bytes(pdf)
+        written = set(files) | ({"redline.pdf"} if pdf is not None else set())
+        outputs.prune(staging, before.files, written)  # a redline.pdf not made this time goes
+        outputs.write_manifest(staging, outputs.Manifest(frozenset(written)))
+        outputs.publish(args.out, ["diff"])
+    finally:
+        outputs.discard(args.out, ["diff"])
     sys.stdout.write(summary_text(diff))
     if not args.quiet:
         print(f"已生成修订对比：{out}")
     if args.fail_on != "none" and diff.has_changes(args.fail_on):
         return EXIT_INPUT
     return EXIT_OK
+
+
+def _fraction(text: str) -> float:
+    """An argparse type: a number from 0 to 1, checked before anything is built."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        detail = f"应为 0 到 1 之间的数，现为“{text}”"
+        message = RULES["E143"][1].format(option="--threshold", detail=detail)
+        raise argparse.ArgumentTypeError(f"E143 {message} [{RULES['E143'][0]}]")
+    return value
 
 
 def _relative(target: Path, start: Path) -> str:
@@ -324,7 +370,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("new", help="新版本")
     diff.add_argument("--out", type=Path, default=Path("_build"), help="输出目录（默认 _build）")
     diff.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录")
-    diff.add_argument("--threshold", type=float, default=0.6,
+    diff.add_argument("--threshold", type=_fraction, default=0.6,
                       help="按相似度匹配的阈值（0–1，默认 0.6）")
     diff.add_argument("--new-html", type=Path, default=None,
                       help="新版本 HTML 的目录：修订对照中的每一条链接到这里")
@@ -349,6 +395,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
     except SphinxError as err:
         print(f"错误：{err} ({type(err).__name__})", file=sys.stderr)
+        return EXIT_INPUT
+    except OutputProblem as err:
+        print(err.diagnostic, file=sys.stderr)
+        return EXIT_INPUT
+    except OSError as err:  # the output could not be written: say where and why, no traceback
+        out = getattr(args, "out", Path("."))
+        print(diagnostic("E140", out, None, detail=_os_reason(err)), file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         return 130

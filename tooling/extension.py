@@ -35,10 +35,10 @@ from .io import atomic, sources
 from .io.diagnostics import StandardInputError
 from .lint import builder as lint_builder
 from .lint import pages as lint_pages
-from .model import ANNEX, FOREWORD, numbering
+from .model import ANNEX, FOREWORD, modal, numbering
 from .model.edition_metadata import load_edition_info
 from .pdf.builder import PdfBuilder
-from .sphinx import collect, directives, html, resolve
+from .sphinx import collect, directives, freshness, html, resolve, written
 from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
 from .sphinx.nodes import (
     annex_marker,
@@ -91,6 +91,11 @@ def on_builder_inited(app: Sphinx) -> None:
             setattr(env, attr, {})
     if STATIC.is_dir() and str(STATIC) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC))
+    if app.builder.name in written.HTML_BUILDERS:
+        # Sphinx's Chinese search segments with jieba's shared dictionary, which the
+        # modal-verb finder adjusts: adjust it before any page is indexed, every build.
+        modal.prepare_dictionary()
+    written.on_builder_inited(app)
 
 
 def on_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
@@ -213,7 +218,10 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     old = env.stdkit_fingerprints
     env.stdkit_fingerprints = fingerprints
     lint_builder.warn_findings(app, env)
-    return sorted(d for d, fp in fingerprints.items() if old.get(d) != fp)
+    # Compared with what this output folder's pages were written with, not only with the
+    # previous build of any builder: another command may have run in between.
+    changed = {d for d, fp in fingerprints.items() if old.get(d) != fp}
+    return sorted(changed | set(written.stale_pages(app, fingerprints)))
 
 
 def _walk_raw(elements: Any) -> Any:
@@ -257,7 +265,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
         jieba.setLogLevel(logging.WARNING)
     except ImportError:  # pragma: no cover - jieba is a dependency; search degrades without it
-        pass
+        modal.prepare_dictionary()
     app.setup_extension("myst_parser")
     app.add_config_value("stdkit_edition_file", "standard.yaml", "env", types=[str])
 
@@ -298,10 +306,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", on_source_read)
     app.connect("include-read", on_include_read)
     app.connect("doctree-read", on_doctree_read)
+    freshness.setup(app)
     # After Sphinx's TocTreeCollector (priority 500), which resets the secnumber tables.
     app.connect("env-get-updated", on_env_get_updated, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
+    # After on_build_finished, which may rewrite searchindex.js.
+    app.connect("build-finished", written.on_build_finished, priority=900)
     return {
         "version": "0.1",
         "env_version": ENV_VERSION,

@@ -1,18 +1,22 @@
 """The ``checklists`` Sphinx builder: blank checklists, and personalised ones from a roster.
 
 Writes under ``<outdir>``: ``<checklist-id>.pdf`` for each declared checklist, and with a roster
-(config ``stdkit_roster``) ``roster/all.pdf`` (every steward, every checklist, page breaks
-between) plus ``roster/<nn>-<name>.pdf`` per steward. Everything is validated and compiled in
-memory first; files are written only when all of them succeeded.
+(config ``stdkit_roster``) ``roster/<nn>-<name>.pdf`` per steward plus ``roster/all.pdf`` (every
+steward's sheets bound together, in batches of 100 for long rosters). Inputs are validated
+before anything is compiled; sheets are compiled and written one document at a time into the
+staged output folder, which the command swaps in only when the whole build succeeded.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import tempfile
 import unicodedata
 from collections.abc import Set
 from pathlib import Path
 
+import pypdf
 import typst
 from sphinx.util import logging
 
@@ -71,33 +75,82 @@ class ChecklistBuilder(EditionBuilder):
         def sheets(steward: Steward | None) -> list[str]:
             return [sheet_source(model, spec, rows[spec.id], steward, year) for spec in specs]
 
-        documents: dict[str, str] = {
-            f"{spec.id}.pdf": document_source(
-                [sheet_source(model, spec, rows[spec.id], None, year)], fonts, spec.name, date)
-            for spec in specs
-        }
-        if roster:
-            documents["roster/all.pdf"] = document_source(
-                [s for steward in roster for s in sheets(steward)], fonts, "楼长检查表", date)
-            for position, steward in enumerate(roster, start=1):
-                documents[f"roster/{steward_filename(position, steward)}"] = document_source(
-                    sheets(steward), fonts, f"{steward.name}的检查表", date)
-
         out = Path(self.outdir)
-        work = out / "typst"
-        work.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(work / TEMPLATE,
-                          (Path(self.confdir) / "_templates" / TEMPLATE).read_text("utf-8"))
-        compiler = typst.Compiler(root=str(work), font_paths=list(fonts.font_paths))
-        compiled: dict[str, bytes] = {}
-        for name, source in documents.items():
-            main = work / (name.replace("/", "--").removesuffix(".pdf") + ".typ")
-            atomic.write_text(main, source)
-            try:
-                compiled[name] = compiler.compile(input=str(main), format="pdf")
-            except typst.TypstError as err:
-                detail = f"{err.message}\n{err.diagnostic}"
-                raise OutputError(f"检查表排版失败（Typst）：{detail}") from None
-        for name, data in compiled.items():
-            atomic.write_bytes(out / name, data)
-        logger.info("检查表：%d 个文件", len(compiled))
+        # Typst sources hold personal details: they live in a temporary folder, never in the
+        # published output. One document at a time is compiled and written, so memory stays
+        # flat in the number of stewards (a roster-wide Typst document took ~25 MB a steward).
+        with tempfile.TemporaryDirectory(prefix="stdkit-checklists-") as tmp:
+            work = Path(tmp)
+            atomic.write_text(work / TEMPLATE,
+                              (Path(self.confdir) / "_templates" / TEMPLATE).read_text("utf-8"))
+            compiler = typst.Compiler(root=str(work), font_paths=list(fonts.font_paths))
+
+            def compile_to(name: str, source: str) -> Path:
+                main = work / "main.typ"
+                main.write_text(source, "utf-8")
+                try:
+                    data = compiler.compile(input=str(main), format="pdf")
+                except typst.TypstError as err:
+                    detail = f"{err.message}\n{err.diagnostic}"
+                    raise OutputError(f"检查表排版失败（Typst）：{detail}") from None
+                atomic.write_bytes(out / name, data)
+                return out / name
+
+            count = 0
+            for spec in specs:
+                compile_to(f"{spec.id}.pdf", document_source(
+                    [sheet_source(model, spec, rows[spec.id], None, year)], fonts, spec.name, date))
+                count += 1
+            if roster:
+                bound = PrintBatches(out / "roster", len(roster), "楼长检查表")
+                for position, steward in enumerate(roster, start=1):
+                    path = compile_to(f"roster/{steward_filename(position, steward)}",
+                                      document_source(sheets(steward), fonts,
+                                                      f"{steward.name}的检查表", date))
+                    bound.add(path, f"{position}. {steward.name}")
+                    count += 1
+                count += bound.close()
+        logger.info("检查表：%d 个文件", count)
+
+
+class PrintBatches:
+    """The personal sheets bound for printing in one go: ``all.pdf``, or, for a roster longer
+    than :attr:`SIZE`, ``all-0001-0100.pdf``, ``all-0101-0200.pdf`` … Made by concatenating the
+    personal PDFs (pypdf), never by typesetting the whole roster at once."""
+
+    SIZE = 100
+
+    def __init__(self, folder: Path, total: int, title: str) -> None:
+        self.folder, self.total, self.title = folder, total, title
+        self.writer: pypdf.PdfWriter | None = None
+        self.first = 1
+        self.position = 0
+        self.written = 0
+
+    def add(self, pdf: Path, label: str) -> None:
+        if self.writer is None:
+            self.writer = pypdf.PdfWriter()
+            self.first = self.position + 1
+        self.position += 1
+        self.writer.append(str(pdf), outline_item=label)
+        if self.position % self.SIZE == 0:
+            self._flush()
+
+    def close(self) -> int:
+        if self.writer is not None:
+            self._flush()
+        return self.written
+
+    def _flush(self) -> None:
+        assert self.writer is not None
+        if self.total <= self.SIZE:
+            name = "all.pdf"
+        else:
+            name = f"all-{self.first:04d}-{self.position:04d}.pdf"
+        self.writer.add_metadata({"/Title": self.title, "/Producer": "stdkit"})
+        self.writer.page_mode = "/UseOutlines"
+        buffer = io.BytesIO()
+        self.writer.write(buffer)
+        atomic.write_bytes(self.folder / name, buffer.getvalue())
+        self.writer = None
+        self.written += 1

@@ -31,6 +31,10 @@ RULES: dict[str, tuple[str, str]] = {
     "E118": ("directive-fence", "{detail}"),
     "E119": ("missing-metadata", "缺少必填的元数据“{key}”"),
     "E120": ("previous-edition", "无法读取上一版本（previous_edition）：{detail}"),
+    "E140": ("output-not-writable", "无法写入输出目录：{detail}"),
+    "E141": ("output-busy", "输出目录正被另一个构建使用，等待 {seconds} 秒后仍未释放；请稍后再试"),
+    "E142": ("diff-side", "无法读取比较的一方：{detail}"),
+    "E143": ("option-value", "选项 {option} 的值无效：{detail}"),
 }
 
 

@@ -365,8 +365,11 @@ class Edition:
         children: dict[str | None, list[str]] = {}
         by_id = {}
         for row in rows:
+            if row["id"] in by_id:
+                raise ValueError(f"条目标识“{row['id']}”重复")
             by_id[row["id"]] = row
             children.setdefault(row.get("parent"), []).append(row["id"])
+        _check_tree(by_id, children)
 
         def build(clause_id: str) -> Clause:
             row = by_id[clause_id]
@@ -398,7 +401,36 @@ class Edition:
 
     @classmethod
     def loads(cls, text: str) -> Edition:
-        return cls.from_json(json.loads(text))
+        """Read a clause-index JSON. Whatever is wrong with it is a ValueError that says what
+        (never a KeyError or a RecursionError from deep inside)."""
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as err:
+            raise ValueError(f"不是有效的 JSON：{err}") from None
+        if not isinstance(data, dict):
+            raise ValueError("顶层应为 JSON 对象，含 format_version、edition 和 clauses")
+        try:
+            return cls.from_json(data)
+        except KeyError as err:
+            raise ValueError(f"缺少字段 {err}") from None
+        except (TypeError, AttributeError) as err:
+            raise ValueError(f"字段的类型不对（{err}）") from None
+        except RecursionError:
+            raise ValueError("条目嵌套过深") from None
+
+
+def _check_tree(by_id: Mapping[str, Any], children: Mapping[str | None, list[str]]) -> None:
+    """Every parent exists and every element hangs from the top: no cycles."""
+    for clause_id, row in by_id.items():
+        parent = row.get("parent")
+        if parent is not None and parent not in by_id:
+            raise ValueError(f"条目“{clause_id}”的上级“{parent}”不存在")
+    reached, todo = 0, list(children.get(None, ()))
+    while todo:
+        reached += 1
+        todo.extend(children.get(todo.pop(), ()))
+    if reached != len(by_id):
+        raise ValueError("条目的上级（parent）形成循环")
 
 
 def reference_form(element_type: str, number: str) -> str:

@@ -44,6 +44,13 @@ class ModalHit:
     offset: int  # character offset in the text
 
 
+def prepare_dictionary() -> None:
+    """Apply this module's adjustments to jieba's shared dictionary now (idempotent), so that
+    everything else segmenting with it (Sphinx's Chinese search) sees the same dictionary
+    whether or not a modal verb was looked up first in this process."""
+    _tokenizer()
+
+
 @cache
 def _tokenizer() -> jieba.Tokenizer:
     """jieba's default tokenizer, shared with Sphinx's Chinese search: one dictionary in
