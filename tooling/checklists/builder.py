@@ -32,11 +32,12 @@ from .sheets import TEMPLATE, document_source, sheet_source
 logger = logging.getLogger("stdkit.checklist")
 
 
-def steward_filename(position: int, steward: Steward) -> str:
-    """A safe file name for a steward's checklists: no path separators, no dots at the start."""
+def steward_filename(position: int, steward: Steward, total: int = 99) -> str:
+    """A safe file name for a steward's checklists: no path separators, no dots at the start;
+    numbered to the roster's width so that files sort in roster order (0001 … 1000)."""
     name = unicodedata.normalize("NFKC", steward.name)
     name = re.sub(r"[^\w\u4e00-\u9fff-]+", "_", name).strip("._-") or "steward"
-    return f"{position:02d}-{name}.pdf"
+    return f"{position:0{max(2, len(str(total)))}d}-{name}.pdf"
 
 
 class ChecklistBuilder(EditionBuilder):
@@ -104,7 +105,7 @@ class ChecklistBuilder(EditionBuilder):
             if roster:
                 bound = PrintBatches(out / "roster", len(roster), "楼长检查表")
                 for position, steward in enumerate(roster, start=1):
-                    path = compile_to(f"roster/{steward_filename(position, steward)}",
+                    path = compile_to(f"roster/{steward_filename(position, steward, len(roster))}",
                                       document_source(sheets(steward), fonts,
                                                       f"{steward.name}的检查表", date))
                     bound.add(path, f"{position}. {steward.name}")
