@@ -8,7 +8,6 @@ extensions = ["myst_parser", "tooling.extension"]
 
 language = "zh_CN"
 root_doc = "index"
-copyright = "东阿县委组织部、东阿县市场监督管理局"  # no year: output must not depend on the clock
 
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 0
@@ -22,4 +21,3 @@ html_search_language = "zh"
 templates_path = ["_templates"]
 exclude_patterns = ["README.md"]
 
-suppress_warnings: list[str] = []

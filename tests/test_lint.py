@@ -4,12 +4,13 @@ stay clean; output formats; rule selection; the same findings as Sphinx warnings
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import textwrap
 
 import pytest
 
 from tooling.cli import main, run_sphinx
-from tooling.lint.builder import project_config
 from tooling.lint.rules import RULES
 
 from .conftest import FIXTURES, ROOT, STANDARD
@@ -101,14 +102,48 @@ def test_select_and_ignore(capsys, tmp_path):
     assert [line.split()[1] for line in out.splitlines()[:-1]] == []
 
 
-def test_project_config_in_pyproject(tmp_path):
-    (tmp_path / "pyproject.toml").write_text(textwrap.dedent("""
-        [tool.stdkit.lint]
-        select = ["GB3", "GB6"]
-        ignore = ["GB601"]
-    """), "utf-8")
-    assert project_config(tmp_path) == {"select": ["GB3", "GB6"], "ignore": ["GB601"]}
-    assert project_config(tmp_path / "nowhere") == {}
+def faulty_with(tmp_path, settings: str):
+    source = tmp_path / "faulty"
+    shutil.copytree(FAULTY, source)
+    with (source / "standard.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(settings)
+    return source
+
+
+def test_the_standard_chooses_its_rules_and_their_severity(capsys, tmp_path):
+    source = faulty_with(tmp_path, textwrap.dedent("""
+        lint:
+          select: [GB3, GB6]
+          ignore: [GB601]
+          severity: {GB602: error, GB303: warning}
+    """))
+    _, out = run_lint(capsys, "--source", str(source), "--out", str(tmp_path / "o"),
+                      "--format", "json")
+    found = {(f["code"], f["severity"]) for f in json.loads(out)}
+    assert {code for code, _ in found} == {"GB301", "GB302", "GB303", "GB304", "GB602"}
+    assert ("GB602", "error") in found and ("GB303", "warning") in found
+    # The build logs each finding at the same severity.
+    capsys.readouterr()
+    assert run_sphinx("html", source, tmp_path / "h", tmp_path / "d", ROOT, quiet=True) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"requirements.md:\d+: ERROR: GB602 ", err)
+    assert re.search(r"requirements.md:\d+: WARNING: GB303 ", err)
+    assert "GB601" not in err and "GB101" not in err
+
+
+@pytest.mark.parametrize("settings", [
+    "lint:\n  ignore: [GB999]\n", "lint:\n  select: [GB9]\n", "lint:\n  severity: {GB998: warning}\n"])
+def test_an_unknown_rule_in_the_settings_is_one_message(capsys, tmp_path, settings):
+    source = faulty_with(tmp_path, settings)
+    code = settings.split("GB")[1][:3].rstrip("]}\n")
+    capsys.readouterr()
+    status = main(["lint", "--conf", str(ROOT), "--source", str(source), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert status == 1
+    lines = (source / "standard.yaml").read_text("utf-8").splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if f"GB{code}" in text)
+    assert f"standard.yaml:{line}: ERROR: E108 标准元数据（standard.yaml）有误：lint 设置中的规则“GB{code}”不存在" in err
+    assert "Traceback" not in err
 
 
 def test_findings_are_sphinx_warnings_that_can_be_suppressed(capsys, tmp_path):

@@ -35,7 +35,7 @@ from .io import atomic, sources
 from .io.diagnostics import StandardInputError
 from .lint import builder as lint_builder
 from .lint import pages as lint_pages
-from .model import ANNEX, FOREWORD, modal, numbering
+from .model import ANNEX, FOREWORD, numbering
 from .model.edition_metadata import load_edition_info
 from .pdf.builder import PdfBuilder
 from .sphinx import collect, directives, freshness, html, resolve, written
@@ -79,6 +79,8 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.html_title = html_escape(f"{info.number}　{info.title_zh}")
     if config.project == "Project name not set":
         config.project = info.title_zh
+    if "copyright" not in config._raw_config:  # the standard's own rights holder, no year
+        config.copyright = info.rights_holder or info.issuer  # themes escape it
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -91,10 +93,6 @@ def on_builder_inited(app: Sphinx) -> None:
             setattr(env, attr, {})
     if STATIC.is_dir() and str(STATIC) not in app.config.html_static_path:
         app.config.html_static_path.append(str(STATIC))
-    if app.builder.name in written.HTML_BUILDERS:
-        # Sphinx's Chinese search segments with jieba's shared dictionary, which the
-        # modal-verb finder adjusts: adjust it before any page is indexed, every build.
-        modal.prepare_dictionary()
     written.on_builder_inited(app)
 
 
@@ -265,7 +263,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
         jieba.setLogLevel(logging.WARNING)
     except ImportError:  # pragma: no cover - jieba is a dependency; search degrades without it
-        modal.prepare_dictionary()
+        pass
     app.setup_extension("myst_parser")
     app.add_config_value("stdkit_edition_file", "standard.yaml", "env", types=[str])
 

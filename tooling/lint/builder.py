@@ -1,14 +1,14 @@
 """Running the linter inside Sphinx: as build warnings, and as the ``stdkitlint`` builder.
 
-Every build lints the assembled edition and raises each finding as a Sphinx warning with
-``type="stdkit"`` and ``subtype=<rule code>``: ``-W`` fails the build, and
-``suppress_warnings = ["stdkit.GB601"]`` in conf.py silences one rule. ``stdkit lint`` uses the
-``stdkitlint`` builder, which writes nothing and keeps the findings for the CLI to print.
+Every build lints the assembled edition and logs each finding with ``type="stdkit"`` and
+``subtype=<rule code>``, as an error or a warning exactly as ``stdkit lint`` reports it: ``-W``
+fails the build. Which rules run, and at which severity, is the standard's own choice, in the
+``lint:`` section of its ``standard.yaml``. ``stdkit lint`` uses the ``stdkitlint`` builder, which
+writes nothing and keeps the findings for the CLI to print.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Set
 from pathlib import Path
 
@@ -16,24 +16,31 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..io.diagnostics import StandardInputError
+from ..io.diagnostics import StandardInputError, diagnostic
 from ..model.checklist_specs import CHECKLISTS_FILE, load_specs
-from ..sphinx.env import EditionBuilder, edition
+from ..model.edition_metadata import LintSettings, load_lint_settings
+from ..sphinx.env import EditionBuilder, StandardBuildError, edition, log_diagnostic
 from .checks import Finding, lint
+from .rules import BY_CODE, ERROR, RULES
 
 logger = logging.getLogger("stdkit.lint")
 LINT_BUILDER = "stdkitlint"
 
 
-def project_config(root: Path) -> dict[str, list[str]]:
-    """``[tool.stdkit.lint]`` from the project's pyproject.toml: select and ignore."""
-    path = root / "pyproject.toml"
-    if not path.is_file():
-        return {}
-    with path.open("rb") as fh:
-        data = tomllib.load(fh)
-    section = data.get("tool", {}).get("stdkit", {}).get("lint", {})
-    return {k: [str(v) for v in section.get(k, [])] for k in ("select", "ignore")}
+def settings_for(edition_file: Path) -> LintSettings:
+    """The standard's ``lint:`` settings, every code checked against the catalogue."""
+    settings = load_lint_settings(edition_file)
+    lines = dict(settings.lines)
+    codes = [*settings.select, *settings.ignore]
+    problems = [diagnostic("E108", edition_file, lines.get(code),
+                           detail=f"lint 设置中的规则“{code}”不存在（规则见 stdkit rules）")
+                for code in codes if not any(r.code.startswith(code) for r in RULES)]
+    problems += [diagnostic("E108", edition_file, lines.get(code),
+                            detail=f"lint 设置中的规则“{code}”不存在（规则见 stdkit rules）")
+                 for code, _level in settings.severity if code not in BY_CODE]
+    if problems:
+        raise StandardInputError(problems)
+    return settings
 
 
 def findings_for(srcdir: Path, env: BuildEnvironment, select: list[str] | None = None,
@@ -42,7 +49,7 @@ def findings_for(srcdir: Path, env: BuildEnvironment, select: list[str] | None =
     if model is None:
         return []
     root = Path(env.stdkit_root)
-    config = project_config(root)
+    settings = settings_for(Path(env.stdkit_edition_file))
     try:
         specs = load_specs(Path(srcdir) / CHECKLISTS_FILE)
         checklist_ids: set[str] | None = {s.id for s in specs} if specs else None
@@ -57,21 +64,28 @@ def findings_for(srcdir: Path, env: BuildEnvironment, select: list[str] | None =
         env.stdkit_modal_cache = {}
     return lint(
         model, root=root, checklist_ids=checklist_ids, edition_file=edition_source,
-        select=select if select is not None else config.get("select", []),
-        ignore=ignore if ignore is not None else config.get("ignore", []),
+        select=select if select is not None else settings.select,
+        ignore=ignore if ignore is not None else settings.ignore,
+        severity=dict(settings.severity),
         modal_cache=env.stdkit_modal_cache,
     )
 
 
 def warn_findings(app: Sphinx, env: BuildEnvironment) -> None:
-    """Raise every finding as a Sphinx warning (not for the lint builder: it prints them)."""
+    """Raise every finding in the build at the severity ``stdkit lint`` gives it (not for the
+    lint builder: it prints them)."""
     if not app.config.stdkit_lint or app.builder.name == LINT_BUILDER:
         return
-    for finding in findings_for(Path(app.srcdir), env):
-        logger.warning(
-            "%s %s [%s]", finding.code, finding.message, finding.rule.name,
-            location=f"{finding.source}:{finding.line}", type="stdkit", subtype=finding.code,
-        )
+    try:
+        findings = findings_for(Path(app.srcdir), env)
+    except StandardInputError as err:
+        for diag in err.diagnostics:
+            log_diagnostic(diag)
+        raise StandardBuildError(err) from None
+    for finding in findings:
+        log = logger.error if finding.level == ERROR else logger.warning
+        log("%s %s [%s]", finding.code, finding.message, finding.rule.name,
+            location=f"{finding.source}:{finding.line}", type="stdkit", subtype=finding.code)
 
 
 class LintBuilder(EditionBuilder):
@@ -87,4 +101,9 @@ class LintBuilder(EditionBuilder):
         self.ignore: list[str] | None = None
 
     def write_documents(self, _docnames: Set[str]) -> None:
-        self.findings = findings_for(Path(self.srcdir), self.env, self.select, self.ignore)
+        try:
+            self.findings = findings_for(Path(self.srcdir), self.env, self.select, self.ignore)
+        except StandardInputError as err:
+            for diag in err.diagnostics:
+                log_diagnostic(diag)
+            raise StandardBuildError(err) from None

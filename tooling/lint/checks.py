@@ -8,9 +8,10 @@ The rules and their codes are in :mod:`tooling.lint.rules`.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,10 +60,16 @@ class Finding:
     column: int
     code: str
     params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    # The standard's own choice (standard.yaml ``lint: severity:``), else the rule's.
+    severity: str | None = field(default=None, compare=False)
 
     @property
     def rule(self) -> Rule:
         return BY_CODE[self.code]
+
+    @property
+    def level(self) -> str:
+        return self.severity or self.rule.severity
 
     @property
     def message(self) -> str:
@@ -77,12 +84,12 @@ class Finding:
                 f"[{self.rule.name}]")
 
     def github(self) -> str:
-        level = "error" if self.rule.severity == ERROR else "warning"
+        level = "error" if self.level == ERROR else "warning"
         return (f"::{level} file={self.source},line={self.line},col={self.column},"
                 f"title={self.code} {self.rule.name}::{self.message}")
 
     def to_json(self) -> dict[str, object]:
-        return {"code": self.code, "name": self.rule.name, "severity": self.rule.severity,
+        return {"code": self.code, "name": self.rule.name, "severity": self.level,
                 "message": self.message, "message_en": self.message_en, "source": self.source,
                 "line": self.line, "column": self.column}
 
@@ -169,6 +176,7 @@ def lint(
     edition_file: str = "standard.yaml",
     select: Iterable[str] = (),
     ignore: Iterable[str] = (),
+    severity: Mapping[str, str] | None = None,
     modal_cache: dict[str, tuple[ModalHit, ...]] | None = None,
 ) -> list[Finding]:
     """All findings on an edition, sorted by file, line and column. ``modal_cache`` (text ->
@@ -180,7 +188,9 @@ def lint(
     if modal_cache is not None:
         modal_cache.clear()
         modal_cache.update(ctx.used_cache)
-    selected = [f for f in ctx.findings if _wanted(f.code, tuple(select), tuple(ignore))]
+    chosen = severity or {}
+    selected = [dataclasses.replace(f, severity=chosen.get(f.code))
+                for f in ctx.findings if _wanted(f.code, tuple(select), tuple(ignore))]
     return sorted(set(selected))
 
 
@@ -466,7 +476,7 @@ def format_findings(findings: list[Finding], fmt: str) -> str:
     if fmt == "github":
         return "".join(f.github() + "\n" for f in findings)
     lines = [f.human() for f in findings]
-    errors = sum(1 for f in findings if f.rule.severity == ERROR)
+    errors = sum(1 for f in findings if f.level == ERROR)
     lines.append(f"发现 {len(findings)} 个问题（{errors} 个错误）" if findings
                  else "未发现问题 (no problems found)")
     return "\n".join(lines) + "\n"

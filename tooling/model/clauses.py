@@ -221,6 +221,7 @@ class EditionInfo:
     drafters: tuple[str, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
     previous_edition: str | None = None  # path of the edition this one revises
+    rights_holder: str | None = None  # the HTML footer's © line; the issuer when not given
 
     @property
     def is_draft(self) -> bool:
@@ -247,6 +248,7 @@ class EditionInfo:
             "drafters": list(self.drafters) or None,
             "history": [{"year": h.year, "number": h.number} for h in self.history] or None,
             "previous_edition": self.previous_edition,
+            "rights_holder": self.rights_holder,
         })
 
     @classmethod
@@ -273,6 +275,7 @@ class EditionInfo:
             drafters=tuple(data.get("drafters", ())),
             history=tuple(HistoryEntry(h["year"], h["number"]) for h in data.get("history", ())),
             previous_edition=data.get("previous_edition"),
+            rights_holder=data.get("rights_holder"),
         )
 
 

@@ -1,7 +1,10 @@
-"""Reading ``standard.yaml``: the edition metadata printed on the cover and in the 前言."""
+"""Reading ``standard.yaml``: the edition metadata printed on the cover and in the 前言, and
+the standard's own settings (``lint:``; ``rights_holder`` for the HTML footer)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..io import safeyaml
@@ -56,3 +59,37 @@ def load_edition_info(path: Path) -> EditionInfo:
 
     data.setdefault("class_line", DEFAULT_CLASS_LINES.get(data["class"]))
     return EditionInfo.from_json(data)
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """The ``lint:`` section of ``standard.yaml``: which drafting rules this standard checks,
+    and at which severity. ``lines`` gives the line of each code, for messages."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    lines: tuple[tuple[str, int], ...] = ()
+
+
+def load_lint_settings(path: Path) -> LintSettings:
+    """Read the ``lint:`` section of a ``standard.yaml`` that :func:`load_edition_info` has
+    already validated (the schema gives its shape)."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+        loaded = safeyaml.load(text)
+    except (OSError, UnicodeDecodeError, safeyaml.YamlProblem):
+        return LintSettings()
+    section = loaded.data.get("lint") if isinstance(loaded.data, dict) else None
+    if not isinstance(section, dict):
+        return LintSettings()
+    start = loaded.key_lines.get("lint", 0)
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines()[start:], start=start + 1):
+        for code in re.findall(r"GB\d{0,3}", line):
+            lines.setdefault(code, number)
+    severity = section.get("severity") or {}
+    return LintSettings(
+        select=tuple(section.get("select") or ()), ignore=tuple(section.get("ignore") or ()),
+        severity=tuple(sorted(severity.items())), lines=tuple(sorted(lines.items())),
+    )
