@@ -204,3 +204,41 @@ def test_a_list_item_with_an_id_followed_by_items_without_is_not_the_last():
 
     assert codes("地面；", "\nb) 墙面。") == []       # b) follows in the text: a) may end with ；
     assert codes("地面；", "") == ["GB403"]            # a) is the last item: it must end with 。
+
+
+NESTED = """
+:::{clause}
+---
+id: req-nested
+kind: requirement
+role: 保洁员
+---
+保洁员应检查下列设施：
+
+1. {item}`fac-doors` 门，包括：
+   1. {item}`fac-doors-main` 大门；
+   2. {item}`fac-doors-side` 侧门{END}
+2. {item}`fac-windows` 窗{LAST}
+:::
+"""
+
+
+@pytest.mark.parametrize(("end", "last", "messages"), [
+    ("；", "。", []),  # a nested list inside an earlier item goes on with "；"
+    ("；", "；", ["列项“b)”的结尾应为“。”"]),  # only the last item of the whole list ends "。"
+])
+def test_list_punctuation_runs_across_nesting(capsys, mini_copy, tmp_path, end, last, messages):
+    with (mini_copy / "requirements.md").open("a", encoding="utf-8") as fh:
+        fh.write(NESTED.replace("{END}", end).replace("{LAST}", last))
+    _, out = run_lint(capsys, "--source", str(mini_copy), "--out", str(tmp_path), "--format", "json")
+    assert [f["message"] for f in json.loads(out) if f["code"] == "GB403"] == messages
+
+
+def test_fixed_wording_inside_a_clause_block_counts(capsys, mini_copy, tmp_path):
+    scope = mini_copy / "scope.md"
+    scope.write_text(scope.read_text("utf-8").replace(
+        "本文件规定了公共场所保洁服务的要求。\n\n本文件适用于公共场所的保洁服务。",
+        ":::{clause}\n---\nid: scope-text\nkind: statement\nnumbered: false\n---\n"
+        "本文件规定了公共场所保洁服务的要求。\n\n本文件适用于公共场所的保洁服务。\n:::"), "utf-8")
+    _, out = run_lint(capsys, "--source", str(mini_copy), "--out", str(tmp_path))
+    assert "GB201" not in out, out

@@ -246,7 +246,7 @@ def check_structure(ctx: Context) -> None:
 def check_fixed_wording(ctx: Context) -> None:
     edition, at = ctx.edition, ctx.at
     for top in edition.clauses:
-        paragraphs = [p for p in top.text.split("\n") if p]
+        paragraphs = _lead_paragraphs(top)
         if top.element_type == model.FOREWORD and paragraphs and paragraphs[0] != DRAFTING_BASIS:
             at("GB201", top, element="前言", expected=DRAFTING_BASIS)
         if top.element_type != model.CHAPTER:
@@ -268,6 +268,17 @@ def check_fixed_wording(ctx: Context) -> None:
             if not ok:
                 at("GB201", top, lead or None, element=TERMS,
                    expected=TERMS_LEAD if has_terms else NO_TERMS)
+
+
+def _lead_paragraphs(top: Clause) -> list[str]:
+    """The paragraphs an element opens with, whether written directly under its heading or
+    inside the clause blocks that open it (fixed wording counts wherever it stands)."""
+    paragraphs = [p for p in top.text.split("\n") if p]
+    for child in top.children:
+        if child.element_type not in (model.PARAGRAPH, model.UNTITLED):
+            break
+        paragraphs += [p for p in child.text.split("\n") if p]
+    return paragraphs
 
 
 # -- modal verbs ---------------------------------------------------------------------------
@@ -336,8 +347,15 @@ def check_clause_structure(ctx: Context) -> None:
 
 def check_lists(ctx: Context) -> None:
     edition, at = ctx.edition, ctx.at
+    # GB/T punctuates a list as a whole: only the last item of the whole list, in reading
+    # order, ends with "。"; the last item of a nested list inside an earlier item ends "；".
+    ends_list: dict[str, bool] = {}
     for clause in edition.walk():
         items = [c for c in clause.children if c.element_type == model.LIST_ITEM]
+        if clause.element_type == model.LIST_ITEM and items:
+            parent_last = ends_list.get(clause.id, True)
+        else:
+            parent_last = True
         for position, item in enumerate(items):
             first_line = item.text.split("\n")[0].rstrip()
             has_sub = any(c.element_type == model.LIST_ITEM for c in item.children) or (
@@ -346,8 +364,9 @@ def check_lists(ctx: Context) -> None:
             # Items without an id are in the parent's text: the item is not the last one if
             # the next label follows there.
             following = _next_label(label)
-            last = position == len(items) - 1 and not (following and any(
+            last = parent_last and position == len(items) - 1 and not (following and any(
                 line.startswith(f"{following} ") for line in clause.text.split("\n")))
+            ends_list[item.id] = last
             allowed = ("：", "；", "。") if has_sub else (("。",) if last else ("；", "。"))
             if first_line and not first_line.endswith(allowed):
                 at("GB403", item, first_line[-8:], label=label, expected="/".join(allowed))
