@@ -31,6 +31,7 @@ RULES: dict[str, tuple[str, str]] = {
     "E118": ("directive-fence", "{detail}"),
     "E119": ("missing-metadata", "缺少必填的元数据“{key}”"),
     "E120": ("previous-edition", "无法读取上一版本（previous_edition）：{detail}"),
+    "E170": ("table-span", "表格的合并单元格标记有误：{detail}"),
 }
 
 
