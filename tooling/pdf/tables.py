@@ -10,7 +10,7 @@ cells would leave one character alone on a line take width from columns that can
 Widths are estimated from character classes (a Han character or full-width mark is 1 em,
 Latin letters and digits a little over half), with the metrics of Noto Serif SC, the widest of
 the fonts the edition uses; the estimate only has to be close, since the writer also ties the
-last two Han characters of a cell together (:func:`tie_point`).
+last two Han characters of every paragraph and cell together (:func:`tie_point`).
 """
 
 from __future__ import annotations
@@ -127,12 +127,16 @@ def line_count(text: str, limit: float) -> int:
     return sum(max(1, len(wrap(p, limit))) for p in text.split("\n"))
 
 
+_TAIL = re.compile(r"(?:[\u3400-\u4dbf\u4e00-\u9fff]|[0-9A-Za-z.%]+)"
+                   r"[\u3400-\u4dbf\u4e00-\u9fff][，。、；：！？）》」』】〕’”…]*$")
+
+
 def tie_point(text: str) -> int | None:
-    """Where to tie the end of a cell's text so that its last line has at least two Han
-    characters: the index of the second-to-last character, if both are Han."""
-    if len(text) >= 3 and _HAN.fullmatch(text[-1]) and _HAN.fullmatch(text[-2]):
-        return len(text) - 2
-    return None
+    """Where to tie the end of a text so that its last line never holds one Han character
+    alone: the start of its last Han character, what stands before it (another Han character
+    or a number, as in 扣1分) and the closing marks after it — if anything precedes them."""
+    match = _TAIL.search(text)
+    return match.start() if match and match.start() > 0 else None
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ class TypstTranslator:
         out = ""
         if not self.body_started and kind in (model.CHAPTER, model.ANNEX):
             self.body_started = True
-            out += "#set page(..page-style(meta, \"1\"))\n#body-title(meta)\n\n"
+            out += ("#recto-break(duplex)\n#set page(..page-style(meta, \"1\"))\n"
+                    "#body-title(meta)\n\n")
         if kind == model.ANNEX:
             out += (f"#annex({string(clause.number)}, {string(clause.annex_obligation)}, "
                     f"[{title_text}], {string(label)})\n\n")
@@ -163,14 +164,39 @@ class TypstTranslator:
         return "".join(self.render(c) for c in parts)
 
     def visit_paragraph(self, node: nodes.paragraph) -> str:
-        return self.block(self.children(node))
+        return self.block(self.paragraph_text(node))
+
+    def paragraph_text(self, node: nodes.paragraph) -> str:
+        """The paragraph's markup, its last two Han characters (and the marks after them)
+        tied together: no line of a paragraph or a table cell holds one character alone
+        (情/况, 况”。)."""
+        last = None
+        for text in node.findall(nodes.Text):
+            if text.astext().strip():
+                last = text
+        value = keep_joined(last.astext()).rstrip() if last is not None else ""
+        tie = tie_point(value)
+        if last is None or tie is None or id(last) in self.gap_taken:
+            return self.children(node)
+        parent = last.parent
+        position = parent.index(last)
+        head, tail = nodes.Text(value[:tie]), nodes.Text(value[tie:])
+        parent.replace(last, head)
+        parent.insert(position + 1, tail)
+        self.tied = id(tail)
+        try:
+            return self.children(node)
+        finally:
+            parent.remove(tail)
+            parent.replace(head, last)
+            self.tied = None
 
     def visit_clause_node(self, node: clause_node) -> str:
         anchor = f"#metadata(none) <{node['clause_id']}>"
         first = self._first_paragraph(node)
         if node.get("element_type") == model.PARAGRAPH or first is None:
             return self.block(anchor) + self.children(node)
-        head = f"#par(first-line-indent: 0em)[{self.children(first)}]"
+        head = f"#par(first-line-indent: 0em)[{self.paragraph_text(first)}]"
         if self._keeps_with_next(first, node.children[node.children.index(first) + 1:]):
             head = f"#keep-next[{head}]"
         return f"#clause-block[{anchor}{head}\n\n{self.children(node, skip=[first])}]\n\n"
@@ -339,28 +365,7 @@ class TypstTranslator:
         return f"table.cell({', '.join(args)})[{body}]" if args else f"[{body}]"
 
     def _cell_body(self, entry: nodes.entry) -> str:
-        """The cell's paragraphs; its last two Han characters are tied, so no line of the cell
-        holds a single character (情/况)."""
-        last = None
-        for text in entry.findall(nodes.Text):
-            if text.astext().strip():
-                last = text
-        tie = tie_point(last.astext().rstrip()) if last is not None else None
-        if last is None or tie is None:
-            return self.children(entry).strip("\n")
-        value = last.astext().rstrip()
-        parent = last.parent
-        position = parent.index(last)
-        head, tail = nodes.Text(value[:tie]), nodes.Text(value[tie:])
-        parent.replace(last, head)
-        parent.insert(position + 1, tail)
-        self.tied = id(tail)
-        try:
-            return self.children(entry).strip("\n")
-        finally:
-            parent.remove(tail)
-            parent.replace(head, last)
-            self.tied = None
+        return self.children(entry).strip("\n")
 
     # -- other blocks --------------------------------------------------------------------------
 

@@ -157,8 +157,16 @@ class SpanTable(RSTTable):
                 try:
                     apply_spans(node)
                 except SpanError as err:
-                    # The Markdown table starts after the title line and the options.
-                    line = self.content_offset + 1 + err.row + (1 if err.row else 0)
                     env = self.state.document.settings.env
+                    line = self.row_line(err.row)
                     report(env, diagnostic("E170", source_path(env), line, detail=err.detail))
         return result
+
+    def row_line(self, row: int) -> int:
+        """The source line of the table's ``row`` (0 is the header; the separator follows it)."""
+        # myst-parser hands over the content without the option lines, but the block text
+        # whole, from the opening fence on the directive's line.
+        source = self.block_text.splitlines()
+        lines = [i for i, text in enumerate(source) if text.lstrip().startswith("|")]
+        wanted = row + 1 if row else 0
+        return self.lineno + (lines[wanted] if wanted < len(lines) else 0)
