@@ -62,7 +62,8 @@ class TypstTranslator:
         self.list_depth = 0
         # Text nodes whose leading U+3000 the number box before them already prints.
         self.gap_taken: set[int] = set()
-        self.tied: int | None = None  # the Text node holding a cell's last two characters
+        self.tied: int | None = None  # the Text node holding a paragraph's last characters
+        self.tables = 0
 
     # -- dispatch ------------------------------------------------------------------------------
 
@@ -323,7 +324,7 @@ class TypstTranslator:
     def visit_table(self, node: nodes.table) -> str:
         tgroup = node.next_node(nodes.tgroup)
         clause = self.edition.get(node["ids"][0]) if node["ids"] else None
-        if tgroup is None or clause is None:
+        if tgroup is None:
             return ""
         title = node.next_node(nodes.title)
         caption = "".join(self.render(c) for c in title.children
@@ -340,13 +341,16 @@ class TypstTranslator:
                    if all(len(_plain(p.entry)) <= 4 for p in placed
                           if p.col == c and p.colspan == 1 and not p.header)}
         row_count = max((p.row + p.rowspan for p in placed), default=0)
-        filled = {p.row for p in placed if _plain(p.entry)}
+        filled = {r for p in placed if _plain(p.entry) for r in range(p.row, p.row + p.rowspan)}
         heights = ["auto"] + ["auto" if r in filled else _FILL_IN_ROW for r in range(row_count)]
         head = [self._cell(p, centred) for p in placed if p.header]
         body = [self._cell(p, centred) for p in placed if not p.header]
         anchor = "".join(f" <{i}>" for i in node["ids"][:1])
-        key = string(clause.id)
-        number = string(f"表{clause.number}")
+        # Every table of a standard is numbered (E104/E109 otherwise); the key only has to be
+        # unique among the document's tables.
+        self.tables += 1
+        key = string(clause.id if clause else f"table-{self.tables}")
+        number = string(f"表{clause.number}" if clause and clause.number else "表")
         return (f"#metadata(none){anchor}\n"
                 f"#std-table({key}, {number}, [{caption}], columns: {columns},\n"
                 f"  rows: ({', '.join(heights)},),\n"
