@@ -38,7 +38,7 @@ from .lint import pages as lint_pages
 from .model import ANNEX, FOREWORD, numbering
 from .model.edition_metadata import load_edition_info
 from .pdf.builder import PdfBuilder
-from .sphinx import collect, directives, freshness, html, resolve, written
+from .sphinx import collect, directives, freshness, html, resolve, tables, written
 from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
 from .sphinx.nodes import (
     annex_marker,
@@ -272,6 +272,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("note", directives.NoteDirective, override=True)
     app.add_directive("example", directives.ExampleDirective)
     app.add_directive("annex", directives.AnnexDirective)
+    app.add_directive("table", tables.SpanTable, override=True)
     app.add_directive("foreword", directives.ForewordDirective)
     app.add_directive("cover", directives.CoverDirective)
     app.add_role("clause-ref", directives.ClauseRefRole())

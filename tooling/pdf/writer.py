@@ -11,6 +11,7 @@ and a backslash before any ASCII symbol makes it literal.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from docutils import nodes
@@ -19,12 +20,33 @@ from sphinx import addnodes
 from .. import model
 from ..model.foreword import STAGE_LINES
 from ..sphinx.nodes import clause_node, clause_ref, std_example, std_note, term_node
+from ..sphinx.tables import Placed, placed_entries
 from ..typeset import escape, string
+from .tables import Cell, column_widths, tie_point
 
 _SKIP = (
     nodes.target, nodes.comment, nodes.substitution_definition, nodes.system_message,
     nodes.raw, addnodes.index, addnodes.toctree, nodes.title,
 )
+
+# A quantity and its unit (400 mm, 24 h, 2.5 m²) and a standard designation and its number
+# (GB/T 1.1) are joined by a no-break space: a line never ends between them. Typst prints
+# U+00A0 as an ordinary space, so the extracted text is unchanged.
+_UNIT = r"(?:mm|cm|dm|km|m²|m³|m|kg|mg|g|t|min|h|s|d|mL|L|kW|W|kV|V|A|Hz|dB|lx|°C|℃|%)"
+_QUANTITY_GAP = re.compile(rf"(?<=\d) +(?={_UNIT}(?![A-Za-z]))")
+_DESIGNATION_GAP = re.compile(r"\b((?:GB|DB|QB|T)(?:\d{2}|\d{4})?(?:/[TZ])?|ICS|CCS) +(?=\w)")
+
+# A4 text width (210 mm less 25 mm and 20 mm margins) in em of the tables' 小五 (9 pt) type,
+# and the cell inset on both sides, as in _templates/gbt.typ.
+_TABLE_WIDTH_EM = 165 / 25.4 * 72 / 9
+_CELL_PADDING_EM = 8 / 9
+# A row with every cell empty is a row to fill in by hand: printed forms give it room to write.
+_FILL_IN_ROW = "8mm"
+
+
+def keep_joined(text: str) -> str:
+    """No line break between a number and its unit, or a standard's code and its number."""
+    return _DESIGNATION_GAP.sub("\\1\u00a0", _QUANTITY_GAP.sub("\u00a0", text))
 
 
 
@@ -38,12 +60,21 @@ class TypstTranslator:
         self.body_started = False
         self.notices: list[str] = []
         self.list_depth = 0
+        # Text nodes whose leading U+3000 the number box before them already prints.
+        self.gap_taken: set[int] = set()
+        self.tied: int | None = None  # the Text node holding a paragraph's last characters
+        self.tables = 0
 
     # -- dispatch ------------------------------------------------------------------------------
 
     def render(self, node: nodes.Node) -> str:
         if isinstance(node, nodes.Text):
-            return escape(node.astext())
+            text = node.astext()
+            if id(node) in self.gap_taken:
+                text = text.removeprefix("\u3000")
+            if id(node) == self.tied:
+                return f"#box[{escape(text)}]"
+            return escape(keep_joined(text))
         if isinstance(node, _SKIP):
             return ""
         method = getattr(self, f"visit_{node.tagname}", None)
@@ -56,7 +87,26 @@ class TypstTranslator:
 
     def children(self, node: nodes.Node, skip: Iterable[nodes.Node] = ()) -> str:
         skipped = set(map(id, skip))
-        return "".join(self.render(c) for c in node.children if id(c) not in skipped)
+        kids = [c for c in node.children if id(c) not in skipped]
+        out = []
+        for i, child in enumerate(kids):
+            text = self.render(child)
+            if self._keeps_with_next(child, kids[i + 1:]):
+                # An explicit par: a block's sole inline content would get no first-line indent.
+                text = f"#keep-next[#par[{text.strip()}]]\n\n"
+            out.append(text)
+        return "".join(out)
+
+    def _keeps_with_next(self, node: nodes.Node, following: list[nodes.Node]) -> bool:
+        """The text a 注 or 示例 belongs to, and a 列项's lead-in sentence, stay on the page
+        where what follows them starts."""
+        nxt = next((c for c in following if not isinstance(c, _SKIP)), None)
+        if not isinstance(node, nodes.paragraph) or nxt is None:
+            return False
+        if isinstance(nxt, std_note | std_example):
+            return True
+        return (isinstance(nxt, nodes.enumerated_list | nodes.bullet_list)
+                and node.astext().rstrip().endswith("："))
 
     def block(self, text: str) -> str:
         return text.strip("\n") + "\n\n"
@@ -92,7 +142,8 @@ class TypstTranslator:
         out = ""
         if not self.body_started and kind in (model.CHAPTER, model.ANNEX):
             self.body_started = True
-            out += "#set page(..page-style(meta, \"1\"))\n#body-title(meta)\n\n"
+            out += ("#recto-break(duplex)\n#set page(..page-style(meta, \"1\"))\n"
+                    "#body-title(meta)\n\n")
         if kind == model.ANNEX:
             out += (f"#annex({string(clause.number)}, {string(clause.annex_obligation)}, "
                     f"[{title_text}], {string(label)})\n\n")
@@ -114,16 +165,42 @@ class TypstTranslator:
         return "".join(self.render(c) for c in parts)
 
     def visit_paragraph(self, node: nodes.paragraph) -> str:
-        return self.block(self.children(node))
+        return self.block(self.paragraph_text(node))
+
+    def paragraph_text(self, node: nodes.paragraph) -> str:
+        """The paragraph's markup, its last two Han characters (and the marks after them)
+        tied together: no line of a paragraph or a table cell holds one character alone
+        (情/况, 况”。)."""
+        last = None
+        for text in node.findall(nodes.Text):
+            if text.astext().strip():
+                last = text
+        value = keep_joined(last.astext()).rstrip() if last is not None else ""
+        tie = tie_point(value)
+        if last is None or tie is None or id(last) in self.gap_taken:
+            return self.children(node)
+        parent = last.parent
+        position = parent.index(last)
+        head, tail = nodes.Text(value[:tie]), nodes.Text(value[tie:])
+        parent.replace(last, head)
+        parent.insert(position + 1, tail)
+        self.tied = id(tail)
+        try:
+            return self.children(node)
+        finally:
+            parent.remove(tail)
+            parent.replace(head, last)
+            self.tied = None
 
     def visit_clause_node(self, node: clause_node) -> str:
         anchor = f"#metadata(none) <{node['clause_id']}>"
         first = self._first_paragraph(node)
         if node.get("element_type") == model.PARAGRAPH or first is None:
             return self.block(anchor) + self.children(node)
-        head = self.children(first)
-        return (f"#clause-block[{anchor}#par(first-line-indent: 0em)[{head}]\n\n"
-                f"{self.children(node, skip=[first])}]\n\n")
+        head = f"#par(first-line-indent: 0em)[{self.paragraph_text(first)}]"
+        if self._keeps_with_next(first, node.children[node.children.index(first) + 1:]):
+            head = f"#keep-next[{head}]"
+        return f"#clause-block[{anchor}{head}\n\n{self.children(node, skip=[first])}]\n\n"
 
     def _first_paragraph(self, node: nodes.Element) -> nodes.paragraph | None:
         for child in node.children:
@@ -134,16 +211,18 @@ class TypstTranslator:
         return None
 
     def visit_term_node(self, node: term_node) -> str:
-        out = [f"#metadata(none) <{node['term_id']}>"]
+        head = [f"#metadata(none) <{node['term_id']}>"]
+        rest = []
         for child in node.children:
             classes = set(child.get("classes", ())) if isinstance(child, nodes.Element) else set()
             if isinstance(child, nodes.paragraph) and "term-number" in classes:
-                out.append(f"#par(first-line-indent: 0em)[#sans(strong[{self.children(child)}])]")
+                head.append(f"#par(first-line-indent: 0em)[#sans(strong[{self.children(child)}])]")
             elif isinstance(child, nodes.paragraph) and "term-head" in classes:
-                out.append(f"#par(first-line-indent: 0em)[{self.term_head(child)}]")
+                head.append(f"#par(first-line-indent: 0em)[{self.term_head(child)}]")
             else:
-                out.append(self.render(child).strip("\n"))
-        return "#term-block[" + "\n\n".join(o for o in out if o) + "]\n\n"
+                rest.append(child)
+        body = self.children(node, skip=[c for c in node.children if c not in rest]).strip()
+        return "#term-block[" + "\n\n".join(head) + f"][{body}]\n\n"
 
     def term_head(self, node: nodes.paragraph) -> str:
         parts = []
@@ -157,17 +236,37 @@ class TypstTranslator:
         return "".join(parts)
 
     def visit_std_note(self, node: std_note) -> str:
-        return f"#note-block[{self.children(node).strip()}]\n\n"
+        # "注：" goes in a column of its own, so the text's later lines hang under its first.
+        label = next((c for c in node.findall(nodes.inline)
+                      if {"std_note-label", "std_example-label"} & set(c["classes"])), None)
+        if label is None:
+            return f"#note-block[][{self.children(node).strip()}]\n\n"
+        parent = label.parent
+        parent.remove(label)
+        try:
+            body = self.children(node).strip()
+        finally:
+            parent.insert(0, label)
+        return f"#note-block[#sans[{self.children(label)}]][{body}]\n\n"
 
-    def visit_std_example(self, node: std_example) -> str:
-        return f"#note-block[{self.children(node).strip()}]\n\n"
+    visit_std_example = visit_std_note
 
     # -- inline --------------------------------------------------------------------------------
 
     def visit_inline(self, node: nodes.inline) -> str:
         classes = set(node["classes"])
         inner = self.children(node)
-        if {"clause-number", "table-number", "figure-number"} & classes:
+        if "clause-number" in classes:
+            # The number and the one-character gap after it in a box that justification
+            # cannot stretch.
+            parent = node.parent
+            position = parent.index(node) + 1
+            following = parent[position] if position < len(parent) else None
+            if isinstance(following, nodes.Text) and following.astext().startswith("\u3000"):
+                self.gap_taken.add(id(following))
+                return f"#clause-number[{inner}]"
+            return f"#sans(strong[{inner}])"
+        if {"table-number", "figure-number"} & classes:
             return f"#sans(strong[{inner}])"
         if {"std_note-label", "std_example-label"} & classes:
             return f"#sans[{inner}]"
@@ -223,42 +322,54 @@ class TypstTranslator:
     # -- tables --------------------------------------------------------------------------------
 
     def visit_table(self, node: nodes.table) -> str:
-        title = node.next_node(nodes.title)
-        caption = self.children(title) if title is not None else ""
         tgroup = node.next_node(nodes.tgroup)
+        clause = self.edition.get(node["ids"][0]) if node["ids"] else None
         if tgroup is None:
             return ""
-        colspecs = [c for c in tgroup.children if isinstance(c, nodes.colspec)]
-        if "colwidths-auto" in node.get("classes", []) or not colspecs:
-            columns = f"({', '.join(['auto'] * int(tgroup['cols']))})"
-        else:
-            columns = "(" + ", ".join(f"{c['colwidth']}fr" for c in colspecs) + ",)"
-        rows = []
-        thead = tgroup.next_node(nodes.thead)
-        if thead is not None:
-            header = ", ".join(self._cells(thead))
-            rows.append(f"table.header({header})")
-        for tbody in tgroup.findall(nodes.tbody):
-            rows.extend(self._cells(tbody))
+        title = node.next_node(nodes.title)
+        caption = "".join(self.render(c) for c in title.children
+                          if not (isinstance(c, nodes.inline) and "table-number" in c["classes"])
+                          ) if title is not None else ""
+        placed = placed_entries(node)
+        ncols = int(tgroup["cols"])
+        widths = column_widths([Cell(p.col, p.colspan, _plain(p.entry), p.header)
+                                for p in placed],
+                               ncols, _TABLE_WIDTH_EM, _CELL_PADDING_EM)
+        columns = "(" + ", ".join(f"{w}fr" for w in widths) + ",)"
+        # Columns of short entries (序号, 分值) are centred, like the header.
+        centred = {c for c in range(ncols)
+                   if all(len(_plain(p.entry)) <= 4 for p in placed
+                          if p.col == c and p.colspan == 1 and not p.header)}
+        row_count = max((p.row + p.rowspan for p in placed), default=0)
+        filled = {r for p in placed if _plain(p.entry) for r in range(p.row, p.row + p.rowspan)}
+        heights = ["auto"] + ["auto" if r in filled else _FILL_IN_ROW for r in range(row_count)]
+        head = [self._cell(p, centred) for p in placed if p.header]
+        body = [self._cell(p, centred) for p in placed if not p.header]
         anchor = "".join(f" <{i}>" for i in node["ids"][:1])
-        table = f"table(columns: {columns}, align: left + horizon, inset: 4pt, {', '.join(rows)})"
-        return f"#std-table([{caption}], {table}){anchor}\n\n"
+        # Every table of a standard is numbered (E104/E109 otherwise); the key only has to be
+        # unique among the document's tables.
+        self.tables += 1
+        key = string(clause.id if clause else f"table-{self.tables}")
+        number = string(f"表{clause.number}" if clause and clause.number else "表")
+        return (f"#metadata(none){anchor}\n"
+                f"#std-table({key}, {number}, [{caption}], columns: {columns},\n"
+                f"  rows: ({', '.join(heights)},),\n"
+                f"  head: ({''.join(c + ', ' for c in head)}),\n"
+                f"  body: ({''.join(c + ', ' for c in body)}))\n\n")
 
-    def _cells(self, part: nodes.Element) -> list[str]:
-        cells = []
-        for row in part.findall(nodes.row):
-            for entry in row.children:
-                body = self.children(entry).strip("\n")
-                spans = []
-                if entry.get("morecols"):
-                    spans.append(f"colspan: {entry['morecols'] + 1}")
-                if entry.get("morerows"):
-                    spans.append(f"rowspan: {entry['morerows'] + 1}")
-                if spans:
-                    cells.append(f"table.cell({', '.join(spans)})[{body}]")
-                else:
-                    cells.append(f"[{body}]")
-        return cells
+    def _cell(self, placed: Placed, centred: set[int]) -> str:
+        body = self._cell_body(placed.entry)
+        args = []
+        if placed.colspan > 1:
+            args.append(f"colspan: {placed.colspan}")
+        if placed.rowspan > 1:
+            args.append(f"rowspan: {placed.rowspan}")
+        if placed.header or (placed.col in centred and placed.colspan == 1):
+            args.append("align: center + horizon")
+        return f"table.cell({', '.join(args)})[{body}]" if args else f"[{body}]"
+
+    def _cell_body(self, entry: nodes.entry) -> str:
+        return self.children(entry).strip("\n")
 
     # -- other blocks --------------------------------------------------------------------------
 
@@ -280,6 +391,11 @@ class TypstTranslator:
 
     def visit_transition(self, node: nodes.Element) -> str:
         return "#line(length: 100%, stroke: 0.5pt)\n\n"
+
+
+def _plain(entry: nodes.Element) -> str:
+    """A cell's text as printed, paragraphs on lines of their own."""
+    return "\n".join(p.astext() for p in entry.findall(nodes.paragraph)) or entry.astext()
 
 
 def meta_dict(info: model.EditionInfo, date: tuple[int, int, int] | None) -> str:

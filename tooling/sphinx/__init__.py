@@ -7,7 +7,8 @@
 - :mod:`.env` — where the toolkit keeps its state in the build environment, how it reports,
   and :class:`~.env.EditionBuilder`, the base of every whole-edition builder;
 - :mod:`.html` — how the toolkit's nodes render in HTML;
-- :mod:`.editions` — an edition's model from a clause-index JSON, a folder or a git revision.
+- :mod:`.editions` — an edition's model from a clause-index JSON, a folder or a git revision;
+- :mod:`.tables` — ``{table}`` with merged cells (``^^`` / ``<<``) and tables as grids.
 
 The output packages (:mod:`tooling.pdf`, :mod:`tooling.index`, :mod:`tooling.checklists`,
 :mod:`tooling.diff`, :mod:`tooling.lint`) build on these; this package imports none of them.

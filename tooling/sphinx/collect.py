@@ -18,6 +18,7 @@ from .. import model
 from ..io.diagnostics import Diagnostic, diagnostic
 from ..model.clause_metadata import ID_PATTERN
 from ..model.numbering import INCLUDE, SECTION, DocElements, RawElement, Ref, Segment, annex_letter
+from . import tables
 from .nodes import (
     annex_marker,
     clause_node,
@@ -227,10 +228,12 @@ class Collector:
         acc = _Acc()
         for body in node.findall(nodes.entry):
             acc.add_block(self.inline_segments_deep(body))
+        # A rectangle: a merged cell's text at every position it covers.
         rows = tuple(
-            tuple(tuple(_merge(self.inline_segments_deep(entry))) for entry in row.children)
-            for row in node.findall(nodes.row)
-        )
+            tuple(tuple(_merge(self.inline_segments_deep(e))) if e is not None else ()
+                  for e in row)
+            for row in tables.grid(node)
+        ) if isinstance(node, nodes.table) else ()
         header_rows = sum(len(list(head.findall(nodes.row))) for head in node.findall(nodes.thead))
         return RawElement(kind, id=element_id, title=caption.astext(),
                           segments=tuple(_merge(acc.segments)), source=self.source, line=line,

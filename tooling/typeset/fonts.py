@@ -5,10 +5,14 @@ Order of preference (never shipping proprietary fonts):
 2. Noto Serif CJK SC / Noto Sans CJK SC or Source Han (Linux fontconfig, Debian fonts-noto-cjk);
 3. Noto Serif SC / Noto Sans SC from the pip package ``pylopdf-fonts-zh-cn`` (a dependency,
    so a fresh machine still produces a correct PDF).
+
+``STDKIT_FONTS=package`` in the environment skips the system fonts and uses only the packaged
+ones, so that every machine lays a page out identically (the visual regression test does).
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -32,6 +36,7 @@ class FontChoice:
     serif: str
     sans: str
     font_paths: tuple[str, ...]
+    system: bool = True  # whether Typst may also use the system's fonts
 
 
 def package_font_dir() -> Path | None:
@@ -42,15 +47,19 @@ def package_font_dir() -> Path | None:
     return Path(pylopdf_fonts_zh_cn.__file__).parent
 
 
-@cache
 def choose_fonts() -> FontChoice:
     """The serif and sans families to use, and extra font folders Typst must search."""
+    return _choose(os.environ.get("STDKIT_FONTS", "") != "package")
+
+
+@cache
+def _choose(system: bool) -> FontChoice:
     extra = package_font_dir()
     paths = (str(extra),) if extra else ()
-    families = set(typst.Fonts(include_system_fonts=True, include_embedded_fonts=False,
+    families = set(typst.Fonts(include_system_fonts=system, include_embedded_fonts=False,
                                font_paths=list(paths)).families())
     serif = next((f for f in SERIF if f in families), None)
     sans = next((f for f in SANS if f in families), None)
     if serif is None and sans is None:
         raise FontsNotFound(INSTALL_HINT)
-    return FontChoice(serif or sans or "", sans or serif or "", paths)
+    return FontChoice(serif or sans or "", sans or serif or "", paths, system)
