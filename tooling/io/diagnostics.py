@@ -15,7 +15,9 @@ RULES: dict[str, tuple[str, str]] = {
     "E102": ("unknown-metadata-key", "未知的元数据键“{key}”（允许的键：{allowed}）"),
     "E103": ("metadata-type", "元数据“{key}”的值无效：{detail}"),
     "E104": ("missing-id", "{element}缺少标识（id）"),
-    "E105": ("invalid-id", "标识“{id}”无效：只能使用小写 ASCII 字母、数字和连字符，并以字母开头"),
+    # detail: the grammar (lowercase ASCII letters, digits, hyphens, starting with a letter),
+    # the length (at most 80) or an invisible character named by code point; see model.ids.
+    "E105": ("invalid-id", "标识“{id}”{detail}"),
     "E106": ("duplicate-id", "标识“{id}”重复，已在 {other} 使用"),
     "E107": ("unknown-reference", "引用的标识“{id}”不存在"),
     "E108": ("edition-metadata", "标准元数据（standard.yaml）有误：{detail}"),
@@ -31,6 +33,28 @@ RULES: dict[str, tuple[str, str]] = {
     "E118": ("directive-fence", "{detail}"),
     "E119": ("missing-metadata", "缺少必填的元数据“{key}”"),
     "E120": ("previous-edition", "无法读取上一版本（previous_edition）：{detail}"),
+    # A standard folder is data (tooling/sphinx/guard.py): what it may read, link and run.
+    "E121": ("file-outside", "{what}“{path}”{problem}，已拒绝：标准只能使用本目录中的文件"),
+    "E122": ("remote-content",
+             "{what}不能从网址读取内容（“{url}”）：请把文件放进标准目录，用相对路径引用"),
+    "E123": ("directive-refused", "不允许使用“{name}”：{reason}"),
+    "E124": ("front-matter-refused", "文件开头的元数据中不允许使用“{key}”：{reason}"),
+    "E125": ("url-scheme", "{what}“{url}”使用了不允许的协议“{scheme}:”，只允许 {allowed}"),
+    "E126": ("conf-in-standard",
+             "标准目录中的 conf.py 不会被执行（a standard folder's conf.py is never run）："
+             "标准的设置写在 standard.yaml 中；"
+             "工具的 conf.py 在项目根目录，或用 --conf 指定其所在目录"),
+    "E127": ("control-character",
+             "第{column}列含控制字符 {char}：它在页面上看不见，却会原样写入成果，请删除"),
+    "E128": ("not-markdown",
+             "“{path}”不是 Markdown（.md）文件：标准的章节文件只能用 Markdown 编写"),
+    "E129": ("no-heading", "{detail}"),
+    "E130": ("heading-too-deep",
+             "“{text}”不是标题：Markdown 只有六级标题，更深的一行成了普通段落，"
+             "它的标识也随之丢失；GB/T 1.1—2020 的条最多分到第五层次"),
+    "E131": ("clause-too-deep",
+             "“{id}”的编号 {number} 是第{level}层次的条："
+             "GB/T 1.1—2020 规定条最多分到第五层次"),
 }
 
 

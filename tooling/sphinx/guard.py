@@ -1,0 +1,432 @@
+"""A standard folder is data: it may read only its own files, link only to the web, and run
+nothing.
+
+Offices pass standard folders around; whoever builds one must publish exactly that standard.
+So every file a standard reads must lie inside its folder after symlinks are followed, no
+markup may put active content into the HTML, and nothing in the folder configures or
+extends the toolkit. Three layers, each enough on its own for what it covers:
+
+1. **Before a file is read**, where the parser resolves it: the Markdown parser is replaced
+   by a subclass whose renderer looks at every directive by its *class* (so a translated name
+   such as ``{包含}`` is caught like ``{include}``) and refuses ``raw`` and ``meta``,
+   ``include``/``literalinclude``/``csv-table`` files outside the folder, and a CSV table from a
+   URL — myst-parser reads an include's file before any event could refuse it. ``{eval-rst}``
+   is refused unparsed (reStructuredText would reach every directive again), and front matter
+   may not reconfigure the parser (``myst:``) or write ``<meta>`` tags (``html_meta``). Chapter
+   files that are not Markdown, or that resolve outside the folder, stop the build before
+   they are read, and so do ``standard.yaml`` and ``checklists.yaml`` symlinked out.
+2. **In the doctree after reading**, whatever produced it: every file the document depends on
+   (Sphinx's ``env.dependencies``, which docutils' ``record_dependencies`` feeds), every image
+   candidate and download must be inside the folder; every link, image and download URL must
+   use an allowed scheme (:data:`tooling.io.sources.LINK_SCHEMES`); no ``meta`` or ``raw`` node
+   may be left (raw HTML typed in Markdown was already turned into text by
+   :class:`tooling.sphinx.collect.NeutraliseRawHtml`).
+3. **Included text** never reaches the document if it comes from outside (``include-read``),
+   and control characters in any source text are refused with their code point and replaced
+   before anything else reads them.
+
+Every problem goes through :func:`tooling.sphinx.env.report`, so the build stops after reading,
+before anything is written. ``conf.py`` in a standard folder is refused by the CLI
+(:func:`tooling.cli.find_confdir`): Sphinx would execute it before any extension is loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.parsers.rst.directives.misc import Include, Meta, Raw
+from docutils.parsers.rst.directives.tables import CSVTable
+from myst_parser.config.main import TopmatterReadError, read_topmatter
+from myst_parser.mdit_to_docutils.base import token_line
+from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer
+from myst_parser.parsers.directives import (
+    MarkupError,
+    parse_directive_arguments,
+    parse_directive_text,
+)
+from myst_parser.parsers.mdit import create_md_parser
+from myst_parser.parsers.sphinx_ import MystParser
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.directives.code import LiteralInclude
+from sphinx.environment import BuildEnvironment
+
+from ..io import chars, sources
+from ..io.diagnostics import Diagnostic, StandardInputError, diagnostic
+from ..model.checklist_specs import CHECKLISTS_FILE
+from .collect import LABEL_AS_WRITTEN
+from .env import StandardBuildError, log_diagnostic, report, source_path
+
+OUTSIDE = "位于标准目录之外"
+SYMLINK_OUTSIDE = "是指向标准目录之外的符号链接"
+_LINKS = "http、https、mailto 和相对地址"
+_IMAGES = "http、https 和相对地址"
+_REFUSED_DIRECTIVES: tuple[tuple[type, str, str], ...] = (
+    (Raw, "{raw}", "标准中不能嵌入 HTML、LaTeX 等原始内容，它们会不经检查地进入成果"),
+    (Meta, "{meta}", "不能向 HTML 页面写入 meta 标签（例如把读者转到别的网址）"),
+)
+_REFUSED_FRONT_MATTER = {
+    "myst": "它会改变本文件的解析方式（启用扩展、改变允许的写法）",
+    "html_meta": "它会向 HTML 页面写入 meta 标签（例如把读者转到别的网址）",
+}
+
+
+# -- paths --------------------------------------------------------------------------------------
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def outside(path: str | Path, srcdir: str | Path) -> str | None:
+    """None when ``path`` lies inside ``srcdir`` after following symlinks; else how it does not
+    (outside, or a symlink that leads outside)."""
+    folder = Path(srcdir).resolve()
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return SYMLINK_OUTSIDE
+    if _within(resolved, folder):
+        return None
+    plain = Path(os.path.normpath(os.path.abspath(path)))
+    if _within(plain, Path(os.path.abspath(srcdir))) or _within(plain, folder):
+        return SYMLINK_OUTSIDE
+    return OUTSIDE
+
+
+def _shown(env: BuildEnvironment, path: str | Path) -> str:
+    """A path as messages show it: like :func:`source_path`, for any file (an included one)."""
+    if os.path.abspath(path) == os.path.abspath(env.doc2path(env.docname)):
+        return source_path(env)
+    for base in (Path(env.stdkit_root), Path(env.srcdir)):
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
+        except ValueError:
+            continue
+    return Path(path).as_posix()
+
+
+# -- layer 1: the parser ------------------------------------------------------------------------
+
+
+class GuardedRenderer(SphinxRenderer):
+    """myst-parser's Sphinx renderer, with every file read and every refused construct checked
+    before it happens."""
+
+    def fail(self, code: str, line: int | None, **params: object) -> None:
+        env = self.sphinx_env
+        report(env, diagnostic(code, _shown(env, self.document["source"]), line, **params))
+
+    def render_restructuredtext(self, token: Any) -> None:
+        self.fail("E123", token_line(token, 0) or None, name="{eval-rst}",
+                  reason="不能在 Markdown 中嵌入 reStructuredText：它不受本工具的检查")
+
+    def run_directive(
+        self,
+        name: str,
+        first_line: str,
+        content: str,
+        position: int,
+        additional_options: dict[str, str] | None = None,
+        *,
+        block_text: str | None = None,
+    ) -> list[nodes.Element]:
+        # By class, not by name: docutils also knows every directive by translated names.
+        directive_class, _messages = directives.directive(
+            name, self.language_module_rst, self.document
+        )
+        if directive_class is not None and self.refused(
+            directive_class, first_line, content, position, additional_options
+        ):
+            return []
+        result = super().run_directive(
+            name, first_line, content, position, additional_options, block_text=block_text
+        )
+        if directive_class is not None and "name" in (directive_class.option_spec or {}):
+            self.keep_name_as_written(directive_class, first_line, content, result,
+                                      additional_options)
+        return result
+
+    def refused(
+        self,
+        directive_class: type,
+        first_line: str,
+        content: str,
+        line: int,
+        additional_options: dict[str, str] | None,
+    ) -> bool:
+        """Report and return True if this directive may not run here."""
+        for base, shown, reason in _REFUSED_DIRECTIVES:
+            if issubclass(directive_class, base):
+                self.fail("E123", line, name=shown, reason=reason)
+                return True
+        if issubclass(directive_class, Include):
+            return self.refused_include(directive_class, first_line, line)
+        if not issubclass(directive_class, LiteralInclude | CSVTable):
+            return False
+        try:
+            parsed = parse_directive_text(directive_class, first_line, content, line=line,
+                                          additional_options=additional_options)
+        except MarkupError:
+            return False  # the directive will not run: myst-parser reports the same error
+        env = self.sphinx_env
+        if issubclass(directive_class, LiteralInclude):
+            checks = [("引用的文件", parsed.arguments[0] if parsed.arguments else "")]
+            if parsed.options.get("diff"):
+                checks.append(("比较的文件", parsed.options["diff"]))
+            for what, written in checks:
+                problem = written and outside(env.relfn2path(written)[1], env.srcdir)
+                if problem:
+                    self.fail("E121", line, what=what, path=written, problem=problem)
+                    return True
+            return False
+        if parsed.options.get("url"):
+            self.fail("E122", line, what="CSV 表格", url=chars.show(parsed.options["url"]))
+            return True
+        written = parsed.options.get("file")
+        if written:
+            # docutils, Sphinx and myst-parser each resolve :file: a little differently
+            # (relative to the file or the document, absolute as-is or from the folder):
+            # every reading must stay inside.
+            here = Path(self.document["source"]).parent
+            readings = [Path(env.relfn2path(written)[1]), here / written]
+            if os.path.isabs(written):
+                readings.append(Path(written))
+            for reading in readings:
+                problem = outside(reading, env.srcdir)
+                if problem:
+                    self.fail("E121", line, what="CSV 表格文件", path=written, problem=problem)
+                    return True
+        return False
+
+    def refused_include(self, directive_class: type, first_line: str, line: int) -> bool:
+        # Exactly how myst-parser's MockIncludeDirective finds the file, which it reads
+        # before emitting include-read. Only the argument is needed (and options may not
+        # parse yet: myst-parser adds its own to the class when it runs the directive).
+        try:
+            arguments = parse_directive_arguments(directive_class, first_line)
+        except MarkupError:
+            return False
+        if not arguments:
+            return False
+        written = "".join(part.strip() for part in arguments[0].splitlines())
+        env = self.sphinx_env
+        if written.startswith("<") and written.endswith(">"):  # docutils' bundled files
+            problem: str | None = OUTSIDE
+        else:
+            problem = outside(env.relfn2path(arguments[0])[1], env.srcdir)
+        if problem:
+            self.fail("E117", line, path=written)
+            return True
+        return False
+
+    def keep_name_as_written(
+        self,
+        directive_class: type,
+        first_line: str,
+        content: str,
+        result: list[nodes.Element],
+        additional_options: dict[str, str] | None,
+    ) -> None:
+        """docutils lowercases ``:name:`` (``Table-B`` becomes ``table-b``): mark the named
+        node with the name as written, so that the id check sees what the author typed."""
+        if "name" not in content and not (additional_options or {}).get("name"):
+            return
+        try:
+            written = parse_directive_text(
+                directive_class, first_line, content, additional_options=additional_options
+            ).options.get("name")
+        except MarkupError:
+            return
+        if not written:
+            return
+        name = nodes.fully_normalize_name(written)
+        for top in result:
+            for node in top.findall(nodes.Element):
+                if name in node["names"]:
+                    node[LABEL_AS_WRITTEN] = written
+
+
+class GuardedMystParser(MystParser):
+    """myst-parser's Sphinx parser with :class:`GuardedRenderer`, and without per-file
+    configuration: front matter never reconfigures the parser or writes ``<meta>`` tags."""
+
+    def parse(self, inputstring: str, document: nodes.document) -> None:
+        env = document.settings.env
+        try:
+            topmatter = read_topmatter(inputstring) or {}
+        except TopmatterReadError:
+            topmatter = {}  # reported by the renderer, as myst-parser does
+        for key, reason in _REFUSED_FRONT_MATTER.items():
+            if key in topmatter:
+                line = _front_matter_line(inputstring, key)
+                report(env, diagnostic("E124", source_path(env), line, key=key, reason=reason))
+        parser = create_md_parser(env.myst_config, GuardedRenderer)
+        parser.options["document"] = document
+        parser.render(inputstring)
+
+
+def _front_matter_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines()[1:], start=2):
+        if line.strip() == "---":
+            break
+        if line.startswith((f"{key}:", f'"{key}":', f"'{key}':")):
+            return number
+    return 1
+
+
+# -- layer 1: files before reading ----------------------------------------------------------
+
+
+def _stop(problems: list[Diagnostic]) -> None:
+    for diag in problems:
+        log_diagnostic(diag)
+    raise StandardBuildError(StandardInputError(problems))
+
+
+def check_data_files(app: Sphinx, config: Config) -> None:
+    """``standard.yaml`` and ``checklists.yaml`` must be the folder's own files."""
+    problems = []
+    for name in (config.stdkit_edition_file, CHECKLISTS_FILE):
+        path = Path(app.srcdir) / name
+        if not os.path.lexists(path):
+            continue
+        problem = outside(path, app.srcdir)
+        if problem:
+            problems.append(diagnostic("E121", path, None, what="元数据文件", path=name,
+                                       problem=problem))
+    if problems:
+        _stop(problems)
+
+
+def check_documents(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Chapter files: Markdown only, and inside the folder (a chapter file, or a folder of
+    them, may be a symlink to elsewhere). Checked before Sphinx opens any of them."""
+    problems = []
+    for docname in docnames:
+        path = Path(env.doc2path(docname))
+        shown = Path(os.path.relpath(path, env.srcdir)).as_posix()
+        problem = outside(path, env.srcdir)
+        if problem:
+            problems.append(diagnostic("E121", path, None, what="章节文件", path=shown,
+                                       problem=problem))
+        elif path.suffix != ".md":
+            problems.append(diagnostic("E128", path, None, path=shown))
+    if problems:
+        _stop(problems)
+
+
+# -- layer 3: text --------------------------------------------------------------------------
+
+
+def check_characters(app: Sphinx, docname: str, content: list[str]) -> None:
+    env = app.env
+    problems, content[0] = sources.control_characters(content[0], source_path(env, docname))
+    for diag in problems:
+        report(env, diag)
+
+
+def check_included(app: Sphinx, relative_path: Path, parent: str, content: list[str]) -> None:
+    """Never let an outside file's text in (refused with its line before it was read; this
+    is the second lock), and refuse control characters in included text."""
+    env = app.env
+    path = Path(env.srcdir) / relative_path
+    if outside(path, env.srcdir):
+        content[0] = ""
+        return
+    problems, content[0] = sources.control_characters(content[0], _shown(env, path))
+    for diag in problems:
+        report(env, diag)
+
+
+# -- layer 2: the doctree -------------------------------------------------------------------
+
+
+def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    """What the document ended up reading and pointing at, whatever markup produced it.
+    Runs after Sphinx's collectors have recorded dependencies, images and downloads."""
+    env = app.env
+    shown = source_path(env)
+    srcdir = Path(env.srcdir)
+    reported: set[Path] = set()
+
+    def fail(code: str, node: nodes.Node | None, **params: object) -> None:
+        line = node.line if node is not None else _line_mentioning(env, str(params["path"]))
+        report(env, diagnostic(code, shown, line, **params))
+
+    for node_class, (_directive, name, reason) in zip(
+        (nodes.raw, nodes.meta), _REFUSED_DIRECTIVES, strict=True
+    ):
+        for node in doctree.findall(node_class):
+            fail("E123", node, name=name, reason=reason)
+
+    for node in doctree.findall(nodes.image):
+        written = node.get("original_uri", node["uri"])
+        scheme = sources.url_scheme(written)
+        if scheme is not None:
+            if scheme not in sources.IMAGE_SCHEMES:
+                fail("E125", node, what="图片地址", url=chars.show(written), scheme=scheme,
+                     allowed=_IMAGES)
+            continue
+        for candidate in node.get("candidates", {}).values():
+            path = srcdir / candidate
+            problem = outside(path, srcdir)
+            if problem:
+                reported.add(path.resolve())
+                fail("E121", node, what="图片", path=written, problem=problem)
+                break
+
+    for node in doctree.findall(addnodes.download_reference):
+        written = node["reftarget"]
+        scheme = sources.url_scheme(written)
+        if scheme is not None:
+            if scheme not in sources.LINK_SCHEMES:
+                fail("E125", node, what="下载链接", url=chars.show(written), scheme=scheme,
+                     allowed=_LINKS)
+            continue
+        path = Path(env.relfn2path(written, env.docname)[1])
+        problem = outside(path, srcdir)
+        if problem:
+            reported.add(path.resolve())
+            fail("E121", node, what="下载文件", path=written, problem=problem)
+
+    for node in doctree.findall(lambda n: isinstance(n, nodes.reference | nodes.target)):
+        url = node.get("refuri")
+        scheme = sources.url_scheme(url) if url else None
+        if scheme is not None and scheme not in sources.LINK_SCHEMES:
+            fail("E125", node, what="链接", url=chars.show(url), scheme=scheme, allowed=_LINKS)
+
+    # The backstop: every file docutils or Sphinx recorded as read for this document.
+    for dependency in sorted(map(str, env.dependencies.get(env.docname, ()))):
+        path = srcdir / dependency
+        problem = outside(path, srcdir)
+        if problem and path.resolve() not in reported:
+            fail("E121", None, what="读取的文件", path=dependency, problem=problem)
+
+
+def _line_mentioning(env: BuildEnvironment, path: str) -> int | None:
+    """The first line of the current document that names the file (a dependency has no
+    line of its own)."""
+    name = Path(path).name
+    try:
+        lines = Path(env.doc2path(env.docname)).read_text("utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return next((n for n, line in enumerate(lines, start=1) if name in line), None)
+
+
+def setup(app: Sphinx) -> None:
+    """Wire the guard into Sphinx (called by the extension, after myst-parser is set up)."""
+    app.add_source_parser(GuardedMystParser, override=True)
+    # Early: before the extension reads standard.yaml or any chapter file.
+    app.connect("config-inited", check_data_files, priority=100)
+    app.connect("env-before-read-docs", check_documents, priority=100)
+    app.connect("source-read", check_characters, priority=100)
+    app.connect("include-read", check_included, priority=100)
+    # Late: after Sphinx's collectors (priority 500) recorded dependencies, images, downloads.
+    app.connect("doctree-read", check_doctree, priority=800)
