@@ -76,12 +76,11 @@ class Collector:
         self.report = report
         self.is_root = is_root
         self.refs: list[tuple[str, str, int | None]] = []
-        # (label)= targets as written, by the name docutils normalised them to.
+        # (label)= targets as written, and their lines, by the id of what they label.
         self.labels: dict[str, tuple[str, int | None]] = {}
         for target in document.findall(nodes.target):
-            if target.rawsource and not target.get("refuri"):
-                for name in target["names"]:
-                    self.labels.setdefault(name, (target.rawsource, target.line))
+            if target.rawsource and target.get("refid"):
+                self.labels.setdefault(target["refid"], (target.rawsource, target.line))
 
     def fail(self, code: str, line: int | None, **params: object) -> None:
         self.report(diagnostic(code, self.source, line, **params))
@@ -167,7 +166,8 @@ class Collector:
             if self.document.nametypes.get(name):
                 if node.get(LABEL_AS_WRITTEN):
                     return node[LABEL_AS_WRITTEN], None
-                return self.labels.get(name, (name, None))
+                labelled = (self.labels[i] for i in node["ids"] if i in self.labels)
+                return next(labelled, (name, None))
         return None, None
 
     def check_id(self, element_id: str | None, what: str, line: int | None) -> str | None:
@@ -339,9 +339,10 @@ def _neutralise_raw_html(document: nodes.document) -> None:
         if text.strip().startswith("<!--") and text.strip().endswith("-->"):
             raw.parent.remove(raw)
         elif isinstance(raw.parent, nodes.TextElement):
-            raw.replace_self(nodes.Text(text))
+            # parent.replace, not replace_self: a raw role's node has classes to lose.
+            raw.parent.replace(raw, nodes.Text(text))
         else:
-            raw.replace_self(nodes.paragraph(text, text))
+            raw.parent.replace(raw, nodes.paragraph(text, text))
 
 
 def _belongs_to(marker: nodes.Node, item: nodes.list_item) -> bool:

@@ -70,6 +70,7 @@ _REFUSED_DIRECTIVES: tuple[tuple[type, str, str], ...] = (
     (Raw, "{raw}", "标准中不能嵌入 HTML、LaTeX 等原始内容，它们会不经检查地进入成果"),
     (Meta, "{meta}", "不能向 HTML 页面写入 meta 标签（例如把读者转到别的网址）"),
 )
+_NO_RST = "不能在 Markdown 中嵌入 reStructuredText：它不受本工具的检查"
 _REFUSED_FRONT_MATTER = {
     "myst": "它会改变本文件的解析方式（启用扩展、改变允许的写法）",
     "html_meta": "它会向 HTML 页面写入 meta 标签（例如把读者转到别的网址）",
@@ -123,8 +124,7 @@ class GuardedRenderer(SphinxRenderer):
         report(env, diagnostic(code, _shown(env, self.document["source"]), line, **params))
 
     def render_restructuredtext(self, token: Any) -> None:
-        self.fail("E123", token_line(token, 0) or None, name="{eval-rst}",
-                  reason="不能在 Markdown 中嵌入 reStructuredText：它不受本工具的检查")
+        self.fail("E123", token_line(token, 0) or None, name="{eval-rst}", reason=_NO_RST)
 
     def run_directive(
         self,
@@ -136,6 +136,9 @@ class GuardedRenderer(SphinxRenderer):
         *,
         block_text: str | None = None,
     ) -> list[nodes.Element]:
+        if name == "eval-rst":  # the colon-fence spelling: not rendered, but say why
+            self.fail("E123", position, name="{eval-rst}", reason=_NO_RST)
+            return []
         # By class, not by name: docutils also knows every directive by translated names.
         directive_class, _messages = directives.directive(
             name, self.language_module_rst, self.document
@@ -356,7 +359,7 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
     reported: set[Path] = set()
 
     def fail(code: str, node: nodes.Node | None, **params: object) -> None:
-        line = node.line if node is not None else _line_mentioning(env, str(params["path"]))
+        line = _line(node) if node is not None else _line_mentioning(env, str(params["path"]))
         report(env, diagnostic(code, shown, line, **params))
 
     for node_class, (_directive, name, reason) in zip(
@@ -407,6 +410,15 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         problem = outside(path, srcdir)
         if problem and path.resolve() not in reported:
             fail("E121", None, what="读取的文件", path=dependency, problem=problem)
+
+
+def _line(node: nodes.Node | None) -> int | None:
+    """A node's line, or its nearest ancestor's (a figure's target link has none)."""
+    while node is not None:
+        if node.line:
+            return node.line
+        node = node.parent
+    return None
 
 
 def _line_mentioning(env: BuildEnvironment, path: str) -> int | None:
