@@ -100,6 +100,16 @@ def outside(path: str | Path, srcdir: str | Path) -> str | None:
     return OUTSIDE
 
 
+def named(env: BuildEnvironment, written: str) -> Path:
+    """The file a document names, found as Sphinx finds it (``env.relfn2path``: relative to
+    the document, or to the folder for ``/name``) but before symlinks are followed, so that a
+    refusal can say a symlink leads out."""
+    name = Path(written)
+    if name.parts[:1] in {("/",), ("\\",)}:
+        return Path(env.srcdir).joinpath(*name.parts[1:])
+    return Path(env.srcdir) / Path(env.doc2path(env.docname, base=False)).parent / name
+
+
 def _shown(env: BuildEnvironment, path: str | Path) -> str:
     """A path as messages show it: like :func:`source_path`, for any file (an included one)."""
     if os.path.abspath(path) == os.path.abspath(env.doc2path(env.docname)):
@@ -183,7 +193,7 @@ class GuardedRenderer(SphinxRenderer):
             if parsed.options.get("diff"):
                 checks.append(("比较的文件", parsed.options["diff"]))
             for what, written in checks:
-                problem = written and outside(env.relfn2path(written)[1], env.srcdir)
+                problem = written and outside(named(env, written), env.srcdir)
                 if problem:
                     self.fail("E121", line, what=what, path=written, problem=problem)
                     return True
@@ -197,7 +207,7 @@ class GuardedRenderer(SphinxRenderer):
             # (relative to the file or the document, absolute as-is or from the folder):
             # every reading must stay inside.
             here = Path(self.document["source"]).parent
-            readings = [Path(env.relfn2path(written)[1]), here / written]
+            readings = [named(env, written), here / written]
             if os.path.isabs(written):
                 readings.append(Path(written))
             for reading in readings:
@@ -222,7 +232,7 @@ class GuardedRenderer(SphinxRenderer):
         if written.startswith("<") and written.endswith(">"):  # docutils' bundled files
             problem: str | None = OUTSIDE
         else:
-            problem = outside(env.relfn2path(arguments[0])[1], env.srcdir)
+            problem = outside(named(env, arguments[0]), env.srcdir)
         if problem:
             self.fail("E117", line, path=written)
             return True
@@ -350,17 +360,25 @@ def check_included(app: Sphinx, relative_path: Path, parent: str, content: list[
 # -- layer 2: the doctree -------------------------------------------------------------------
 
 
-def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
-    """What the document ended up reading and pointing at, whatever markup produced it.
-    Runs after Sphinx's collectors have recorded dependencies, images and downloads."""
-    env = app.env
+_REPORTED = "stdkit_guard_outside"  # env.temp_data (per document): files already refused
+
+
+def _doctree_fail(env: BuildEnvironment) -> Any:
     shown = source_path(env)
-    srcdir = Path(env.srcdir)
-    reported: set[Path] = set()
 
     def fail(code: str, node: nodes.Node | None, **params: object) -> None:
         line = _line(node) if node is not None else _line_mentioning(env, str(params["path"]))
         report(env, diagnostic(code, shown, line, **params))
+
+    return fail
+
+
+def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
+    """What the document points at and reads, whatever markup produced it, as written.
+    Runs before Sphinx's collectors, so that its messages come before their warnings."""
+    env = app.env
+    fail = _doctree_fail(env)
+    reported: set[Path] = env.temp_data.setdefault(_REPORTED, set())
 
     for node_class, (_directive, name, reason) in zip(
         (nodes.raw, nodes.meta), _REFUSED_DIRECTIVES, strict=True
@@ -368,43 +386,48 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         for node in doctree.findall(node_class):
             fail("E123", node, name=name, reason=reason)
 
-    for node in doctree.findall(nodes.image):
-        written = node.get("original_uri", node["uri"])
-        scheme = sources.url_scheme(written)
-        if scheme is not None:
-            if scheme not in sources.IMAGE_SCHEMES:
-                fail("E125", node, what="图片地址", url=chars.show(written), scheme=scheme,
-                     allowed=_IMAGES)
-            continue
-        for candidate in node.get("candidates", {}).values():
-            path = srcdir / candidate
-            problem = outside(path, srcdir)
-            if problem:
-                reported.add(path.resolve())
-                fail("E121", node, what="图片", path=written, problem=problem)
-                break
-
-    for node in doctree.findall(addnodes.download_reference):
-        written = node["reftarget"]
-        scheme = sources.url_scheme(written)
-        if scheme is not None:
-            if scheme not in sources.LINK_SCHEMES:
-                fail("E125", node, what="下载链接", url=chars.show(written), scheme=scheme,
-                     allowed=_LINKS)
-            continue
-        path = Path(env.relfn2path(written, env.docname)[1])
-        problem = outside(path, srcdir)
-        if problem:
-            reported.add(path.resolve())
-            fail("E121", node, what="下载文件", path=written, problem=problem)
-
     for node in doctree.findall(lambda n: isinstance(n, nodes.reference | nodes.target)):
         url = node.get("refuri")
         scheme = sources.url_scheme(url) if url else None
         if scheme is not None and scheme not in sources.LINK_SCHEMES:
             fail("E125", node, what="链接", url=chars.show(url), scheme=scheme, allowed=_LINKS)
 
-    # The backstop: every file docutils or Sphinx recorded as read for this document.
+    # Images and downloads: a URL with an allowed scheme, or a file inside the folder,
+    # resolved the way Sphinx's collectors will resolve it.
+    files = [(node, node["uri"], "图片地址", sources.IMAGE_SCHEMES, _IMAGES, "图片")
+             for node in doctree.findall(nodes.image)]
+    files += [(node, node["reftarget"], "下载链接", sources.LINK_SCHEMES, _LINKS, "下载文件")
+              for node in doctree.findall(addnodes.download_reference)]
+    for node, written, as_url, schemes, allowed, as_file in files:
+        scheme = sources.url_scheme(written)
+        if scheme is not None:
+            if scheme not in schemes:
+                fail("E125", node, what=as_url, url=chars.show(written), scheme=scheme,
+                     allowed=allowed)
+            continue
+        path = named(env, written)
+        problem = outside(path, env.srcdir)
+        if problem:
+            reported.add(path.resolve())
+            fail("E121", node, what=as_file, path=written, problem=problem)
+
+
+def check_doctree_files(app: Sphinx, doctree: nodes.document) -> None:
+    """What Sphinx's collectors recorded for the document: image candidates (language
+    variants, ``name.*`` globs) and every dependency docutils or Sphinx noted as read — the
+    backstop for any way of reading a file that the checks before did not foresee."""
+    env = app.env
+    fail = _doctree_fail(env)
+    srcdir = Path(env.srcdir)
+    reported: set[Path] = env.temp_data.get(_REPORTED, set())
+    for node in doctree.findall(nodes.image):
+        for candidate in node.get("candidates", {}).values():
+            path = srcdir / candidate
+            if sources.url_scheme(candidate) is None and path.resolve() not in reported:
+                problem = outside(path, srcdir)
+                if problem:
+                    reported.add(path.resolve())
+                    fail("E121", node, what="图片", path=candidate, problem=problem)
     for dependency in sorted(map(str, env.dependencies.get(env.docname, ()))):
         path = srcdir / dependency
         problem = outside(path, srcdir)
@@ -440,5 +463,6 @@ def setup(app: Sphinx) -> None:
     app.connect("env-before-read-docs", check_documents, priority=100)
     app.connect("source-read", check_characters, priority=100)
     app.connect("include-read", check_included, priority=100)
-    # Late: after Sphinx's collectors (priority 500) recorded dependencies, images, downloads.
-    app.connect("doctree-read", check_doctree, priority=800)
+    # Around Sphinx's collectors (priority 500), which record images, downloads, dependencies.
+    app.connect("doctree-read", check_doctree, priority=400)
+    app.connect("doctree-read", check_doctree_files, priority=800)
