@@ -11,6 +11,7 @@ in tests/bad_inputs/cases.yaml.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -67,6 +68,7 @@ def chapter_folder(std: Path) -> None:
 
 SECRET = "../outside/secret"
 E117 = "包含的文件“{}”位于标准目录之外，已拒绝 [stdkit.include-outside]"
+E117_LINKED = "包含的文件“{}”是指向标准目录之外的符号链接，已拒绝 [stdkit.include-outside]"
 E121 = "{}“{}”位于标准目录之外，已拒绝：标准只能使用本目录中的文件 [stdkit.file-outside]"
 LINKED = "{}“{}”是指向标准目录之外的符号链接，已拒绝：标准只能使用本目录中的文件 [stdkit.file-outside]"
 RAW = ("不允许使用“{raw}”：标准中不能嵌入 HTML、LaTeX 等原始内容，它们会不经检查地进入成果 "
@@ -85,7 +87,7 @@ ROUTES: dict[str, tuple[Callable[[Path], None], str]] = {
     "include-by-chinese-name": (appended(f":::{{包含}} {SECRET}.txt\n:::"),
                                 f"scope.md:8: ERROR: E117 {E117.format(SECRET + '.txt')}"),
     "include-of-a-symlink": (symlinked("notes.txt", f"{SECRET}.txt", "```{include} notes.txt\n```"),
-                             f"scope.md:8: ERROR: E117 {E117.format('notes.txt')}"),
+                             f"scope.md:8: ERROR: E117 {E117_LINKED.format('notes.txt')}"),
     "literalinclude": (appended(f"```{{literalinclude}} {SECRET}.txt\n```"),
                        f"scope.md:8: ERROR: E121 {E121.format('引用的文件', SECRET + '.txt')}"),
     "literalinclude-diff": (appended(f"```{{literalinclude}} scope.md\n:diff: {SECRET}.txt\n```"),
@@ -235,6 +237,34 @@ def test_raw_html_typed_in_markdown_stays_text(mini_copy, build):
     page = result.article("scope")
     assert "<script>" not in page and "<b>粗体</b>" not in page
     assert "&lt;b&gt;粗体&lt;/b&gt;" in page
+
+
+def test_a_toctree_entry_cannot_link_to_javascript(mini_copy, tmp_path, capsys):
+    edit(mini_copy / "index.md", "annexes\n", "annexes\n说明 <javascript://%0Aalert(1)>\n")
+    status, lines = stdkit(capsys, "build", "html", "-q", "--source", str(mini_copy),
+                           "--out", str(tmp_path / "out"), "--conf", str(ROOT))
+    assert status == 1
+    assert lines[0] == ("index.md:6: ERROR: E125 链接“javascript://%0Aalert(1)”使用了不允许的协议"
+                        "“javascript:”，只允许 http、https、mailto 和相对地址 [stdkit.url-scheme]")
+
+
+@pytest.mark.parametrize("what", ["chapter", "include"])
+def test_a_named_pipe_is_refused_not_read(what, mini_copy, tmp_path, capsys):
+    # A folder unpacked from a tar file can hold a named pipe: reading it never returns.
+    if what == "chapter":
+        (mini_copy / "scope.md").unlink()
+        os.mkfifo(mini_copy / "scope.md")
+        expected = ("scope.md: ERROR: E121 章节文件“scope.md”不是普通文件（而是命名管道或设备），"
+                    "已拒绝：标准只能使用本目录中的文件 [stdkit.file-outside]")
+    else:
+        os.mkfifo(mini_copy / "pipe.txt")
+        appended("```{include} pipe.txt\n```")(mini_copy)
+        expected = ("scope.md:8: ERROR: E117 包含的文件“pipe.txt”不是普通文件（而是命名管道或设备），"
+                    "已拒绝 [stdkit.include-outside]")
+    status, lines = stdkit(capsys, "build", "html", "-q", "--source", str(mini_copy),
+                           "--out", str(tmp_path / "out"), "--conf", str(ROOT))
+    assert status == 1
+    assert lines[0].endswith(expected), lines[0]
 
 
 # -- conf.py in a standard folder ---------------------------------------------------------------

@@ -29,7 +29,7 @@ RULES: dict[str, tuple[str, str]] = {
     "E114": ("checklist-declaration", "检查表定义（checklists.yaml）有误：{detail}"),
     "E115": ("not-utf8", "文件不是 UTF-8 编码{guess}，请另存为 UTF-8"),
     "E116": ("empty-file", "文件为空：每个列入目次的文件至少要有一个带标识的标题"),
-    "E117": ("include-outside", "包含的文件“{path}”位于标准目录之外，已拒绝"),
+    "E117": ("include-outside", "包含的文件“{path}”{problem}，已拒绝"),
     "E118": ("directive-fence", "{detail}"),
     "E119": ("missing-metadata", "缺少必填的元数据“{key}”"),
     "E120": ("previous-edition", "无法读取上一版本（previous_edition）：{detail}"),

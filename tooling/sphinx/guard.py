@@ -64,6 +64,7 @@ from .env import StandardBuildError, log_diagnostic, report, source_path
 
 OUTSIDE = "位于标准目录之外"
 SYMLINK_OUTSIDE = "是指向标准目录之外的符号链接"
+NOT_A_FILE = "不是普通文件（而是命名管道或设备）"
 _LINKS = "http、https、mailto 和相对地址"
 _IMAGES = "http、https 和相对地址"
 _REFUSED_DIRECTIVES: tuple[tuple[type, str, str], ...] = (
@@ -85,14 +86,17 @@ def _within(path: Path, folder: Path) -> bool:
 
 
 def outside(path: str | Path, srcdir: str | Path) -> str | None:
-    """None when ``path`` lies inside ``srcdir`` after following symlinks; else how it does not
-    (outside, or a symlink that leads outside)."""
+    """None when ``path`` lies inside ``srcdir`` after following symlinks (and is not a pipe or
+    a device); else what is wrong with it."""
     folder = Path(srcdir).resolve()
     try:
         resolved = Path(path).resolve()
     except (OSError, RuntimeError):  # a symlink loop
         return SYMLINK_OUTSIDE
     if _within(resolved, folder):
+        # A named pipe or a device (tar keeps both) would hang the build or never end.
+        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():
+            return NOT_A_FILE
         return None
     plain = Path(os.path.normpath(os.path.abspath(path)))
     if _within(plain, Path(os.path.abspath(srcdir))) or _within(plain, folder):
@@ -234,7 +238,7 @@ class GuardedRenderer(SphinxRenderer):
         else:
             problem = outside(named(env, arguments[0]), env.srcdir)
         if problem:
-            self.fail("E117", line, path=written)
+            self.fail("E117", line, path=written, problem=problem)
             return True
         return False
 
@@ -386,9 +390,13 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         for node in doctree.findall(node_class):
             fail("E123", node, name=name, reason=reason)
 
-    for node in doctree.findall(lambda n: isinstance(n, nodes.reference | nodes.target)):
-        url = node.get("refuri")
-        scheme = sources.url_scheme(url) if url else None
+    links = [(node, node.get("refuri") or "")
+             for node in doctree.findall(lambda n: isinstance(n, nodes.reference | nodes.target))]
+    # A toctree entry that looks like a URL becomes a link only when the pages are written.
+    links += [(node, ref) for node in doctree.findall(addnodes.toctree)
+              for _title, ref in node["entries"]]
+    for node, url in links:
+        scheme = sources.url_scheme(url)
         if scheme is not None and scheme not in sources.LINK_SCHEMES:
             fail("E125", node, what="链接", url=chars.show(url), scheme=scheme, allowed=_LINKS)
 
