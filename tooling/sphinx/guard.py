@@ -150,7 +150,7 @@ class GuardedRenderer(SphinxRenderer):
         *,
         block_text: str | None = None,
     ) -> list[nodes.Element]:
-        if name == "eval-rst":  # the colon-fence spelling: not rendered, but say why
+        if name.strip().lower() == "eval-rst":  # other spellings are not rendered: say why
             self.fail("E123", position, name="{eval-rst}", reason=_NO_RST)
             return []
         # By class, not by name: docutils also knows every directive by translated names.
@@ -368,11 +368,9 @@ _REPORTED = "stdkit_guard_outside"  # env.temp_data (per document): files alread
 
 
 def _doctree_fail(env: BuildEnvironment) -> Any:
-    shown = source_path(env)
-
     def fail(code: str, node: nodes.Node | None, **params: object) -> None:
         line = _line(node) if node is not None else _line_mentioning(env, str(params["path"]))
-        report(env, diagnostic(code, shown, line, **params))
+        report(env, diagnostic(code, source_path(env), line, **params))
 
     return fail
 
