@@ -413,3 +413,12 @@ def test_lint_columns_are_the_same_for_a_standard_outside_the_project(tmp_path, 
         runs.append(out.replace("tests/fixtures/faulty/", ""))
     assert runs[0] == runs[1]
     assert "requirements.md:61:23: GB403" in runs[1]
+
+
+def test_no_message_hides_the_character_that_is_wrong(mini_copy, tmp_path, capsys):
+    edit(mini_copy / "scope.md", "保洁服务的要求。", "保洁服务的要求（见{clause-ref}`req\u200b-tools`）。")
+    status, lines = stdkit(capsys, "build", "html", "-q", "--source", str(mini_copy),
+                           "--out", str(tmp_path / "out"), "--conf", str(ROOT))
+    assert status == 1
+    assert lines[0].endswith("scope.md:4: ERROR: E107 引用的标识“req<U+200B>-tools”不存在 "
+                             "[stdkit.unknown-reference]")

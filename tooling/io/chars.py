@@ -71,9 +71,16 @@ def first_invisible(text: str) -> str | None:
     return None
 
 
+def visible(text: str) -> str:
+    """``text`` with every invisible character written as ``<U+200B>``."""
+    if text.isprintable() and not any(is_invisible(c) for c in text):
+        return text
+    return "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in text)
+
+
 def show(text: str, limit: int = 60) -> str:
-    """``text`` fit for a one-line message: invisible characters written as ``<U+200B>``
-    and a long text cut, saying how long it was."""
+    """``text`` fit for a one-line message: invisible characters made visible, and a long
+    text cut, saying how long it was."""
     if len(text) > limit:
         text = f"{text[: limit - 20]}…（共 {len(text)} 个字符）"
-    return "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in text)
+    return visible(text)

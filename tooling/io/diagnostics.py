@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import chars
+
 #: code -> (English rule name, Chinese message template). Codes are stable: never reuse one.
 RULES: dict[str, tuple[str, str]] = {
     "E101": ("yaml-syntax", "元数据不是有效的 YAML：{detail}"),
@@ -84,8 +86,11 @@ class Diagnostic:
 
 
 def diagnostic(code: str, source: str | Path, line: int | None, **params: object) -> Diagnostic:
+    # What the user wrote is quoted with its invisible characters named (``<U+200B>``): a
+    # message must never hide the very character that is wrong, or print a control code.
     return Diagnostic(
-        code, display_path(source), line, tuple((k, str(v)) for k, v in params.items())
+        code, display_path(source), line,
+        tuple((k, chars.visible(str(v))) for k, v in params.items()),
     )
 
 
