@@ -23,3 +23,7 @@ templates_path = ["_templates"]
 exclude_patterns = ["README.md"]
 
 suppress_warnings: list[str] = []
+
+# A standard folder is data: translation catalogs in it (Sphinx's default is <folder>/locales)
+# would silently replace the standard's text, and its page-template strings unescaped.
+locale_dirs: list[str] = []

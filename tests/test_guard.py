@@ -422,3 +422,37 @@ def test_no_message_hides_the_character_that_is_wrong(mini_copy, tmp_path, capsy
     assert status == 1
     assert lines[0].endswith("scope.md:4: ERROR: E107 引用的标识“req<U+200B>-tools”不存在 "
                              "[stdkit.unknown-reference]")
+
+
+def plant_translations(std: Path) -> None:
+    catalogs = std / "locales" / "zh_CN" / "LC_MESSAGES"
+    catalogs.mkdir(parents=True)
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    (catalogs / "scope.po").write_text(
+        head + 'msgid "本文件适用于公共场所的保洁服务。"\nmsgstr "本文件不适用于任何场所。"\n', "utf-8")
+    (catalogs / "sphinx.po").write_text(
+        head + 'msgid "Search"\nmsgstr "<script>alert(1)</script>"\n', "utf-8")
+
+
+def test_translation_catalogs_in_the_folder_are_not_used(mini_copy, build):
+    plant_translations(mini_copy)
+    result = build(mini_copy)
+    assert result.status == 0, result.stderr
+    assert "本文件适用于公共场所的保洁服务。" in result.article("scope")
+    assert leaks(result.out, "<script>alert(1)</script>") == []
+    assert not list(mini_copy.rglob("*.mo"))  # nothing written into the standard's folder
+
+
+def test_a_configuration_that_would_use_them_is_refused(mini_copy, tmp_path, capsys):
+    plant_translations(mini_copy)
+    conf = tmp_path / "conf"
+    conf.mkdir()
+    (conf / "conf.py").write_text(
+        "extensions = ['myst_parser', 'tooling.extension']\nlanguage = 'zh_CN'\n", "utf-8")
+    status, lines = stdkit(capsys, "build", "html", "-q", "--source", str(mini_copy),
+                           "--out", str(tmp_path / "out"), "--conf", str(conf))
+    assert status == 1
+    assert lines[0].endswith(
+        "locales: ERROR: E132 标准目录中的翻译目录“locales”已拒绝：翻译文件会不经检查地替换标准的"
+        "文字和页面上的文字；请在工具的 conf.py 中设 locale_dirs = [] [stdkit.translation-catalogs]")
+    assert not (tmp_path / "out" / "html").exists()

@@ -57,6 +57,9 @@ RULES: dict[str, tuple[str, str]] = {
     "E131": ("clause-too-deep",
              "“{id}”的编号 {number} 是第{level}层次的条："
              "GB/T 1.1—2020 规定条最多分到第五层次"),
+    "E132": ("translation-catalogs",
+             "标准目录中的翻译目录“{path}”已拒绝：翻译文件会不经检查地替换标准的文字和页面上的"
+             "文字；请在工具的 conf.py 中设 locale_dirs = []"),
 }
 
 

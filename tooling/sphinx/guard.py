@@ -307,8 +307,13 @@ def _stop(problems: list[Diagnostic]) -> None:
 
 
 def check_data_files(app: Sphinx, config: Config) -> None:
-    """``standard.yaml`` and ``checklists.yaml`` must be the folder's own files."""
+    """``standard.yaml`` and ``checklists.yaml`` must be the folder's own files, and no
+    translation catalog in the folder may be used (the toolkit's conf.py uses none)."""
     problems = []
+    for directory in config.locale_dirs:
+        if (Path(app.srcdir) / directory).exists():
+            problems.append(diagnostic("E132", Path(app.srcdir) / directory, None,
+                                       path=directory))
     for name in (config.stdkit_edition_file, CHECKLISTS_FILE):
         path = Path(app.srcdir) / name
         if not os.path.lexists(path):
