@@ -456,3 +456,21 @@ def test_a_configuration_that_would_use_them_is_refused(mini_copy, tmp_path, cap
         "locales: ERROR: E132 标准目录中的翻译目录“locales”已拒绝：翻译文件会不经检查地替换标准的"
         "文字和页面上的文字；请在工具的 conf.py 中设 locale_dirs = [] [stdkit.translation-catalogs]")
     assert not (tmp_path / "out" / "html").exists()
+
+
+def test_files_a_browser_would_run_are_not_published(mini_copy, tmp_path, capsys):
+    script = '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
+    (mini_copy / "figure.svg").write_text(script, "utf-8")
+    (mini_copy / "variant.svg").write_text(script, "utf-8")
+    (mini_copy / "variant.png").write_bytes(PNG)
+    (mini_copy / "page.html").write_text("<script>alert(1)</script>\n", "utf-8")
+    appended("![图](figure.svg)\n\n[下载](page.html)\n\n![图](variant.*)")(mini_copy)
+    status, lines = stdkit(capsys, "build", "html", "-q", "--source", str(mini_copy),
+                           "--out", str(tmp_path / "out"), "--conf", str(ROOT))
+    assert status == 1
+    advice = "不予发布：图片请用 PNG、JPEG、GIF 或 WebP，供下载的文件请用 PDF 等格式 [stdkit.active-file]"
+    assert lines[:3] == [
+        f"scope.md:8: ERROR: E133 图片“figure.svg”是浏览器会运行的文件类型（.svg），{advice}",
+        f"scope.md:10: ERROR: E133 下载文件“page.html”是浏览器会运行的文件类型（.html），{advice}",
+        f"scope.md:12: ERROR: E133 图片“variant.svg”是浏览器会运行的文件类型（.svg），{advice}",
+    ]

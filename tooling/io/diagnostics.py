@@ -60,6 +60,9 @@ RULES: dict[str, tuple[str, str]] = {
     "E132": ("translation-catalogs",
              "标准目录中的翻译目录“{path}”已拒绝：翻译文件会不经检查地替换标准的文字和页面上的"
              "文字；请在工具的 conf.py 中设 locale_dirs = []"),
+    "E133": ("active-file",
+             "{what}“{path}”是浏览器会运行的文件类型（{suffix}），不予发布："
+             "图片请用 PNG、JPEG、GIF 或 WebP，供下载的文件请用 PDF 等格式"),
 }
 
 

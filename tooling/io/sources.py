@@ -22,6 +22,12 @@ from .diagnostics import Diagnostic, diagnostic
 #: ftp: …) is refused: a standard's pages must not run code, embed content or reach the disk.
 LINK_SCHEMES = ("http", "https", "mailto")
 IMAGE_SCHEMES = ("http", "https")
+#: Files a browser runs (pages, SVG, XML with style sheets, scripts): an image or a download
+#: of one of these, copied into the published site, would be active content on its origin.
+ACTIVE_SUFFIXES = frozenset((
+    ".htm", ".html", ".shtml", ".xht", ".xhtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt",
+    ".js", ".mjs", ".hta", ".swf",
+))
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")
 
@@ -109,3 +115,9 @@ def url_scheme(url: str) -> str | None:
     cleaned = _URL_IGNORED.sub("", url).lstrip("".join(map(chr, range(0x21))))
     match = _SCHEME.match(cleaned)
     return match.group(1).lower() if match else None
+
+
+def active_suffix(path: str) -> str | None:
+    """The suffix of ``path`` if a browser would run such a file, else None."""
+    suffix = Path(path.split("#", 1)[0].split("?", 1)[0]).suffix.lower()
+    return suffix if suffix in ACTIVE_SUFFIXES else None

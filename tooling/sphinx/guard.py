@@ -421,6 +421,9 @@ def check_doctree(app: Sphinx, doctree: nodes.document) -> None:
         if problem:
             reported.add(path.resolve())
             fail("E121", node, what=as_file, path=written, problem=problem)
+        elif sources.active_suffix(written):
+            reported.add(path.resolve())
+            fail("E133", node, what=as_file, path=written, suffix=sources.active_suffix(written))
 
 
 def check_doctree_files(app: Sphinx, doctree: nodes.document) -> None:
@@ -434,11 +437,16 @@ def check_doctree_files(app: Sphinx, doctree: nodes.document) -> None:
     for node in doctree.findall(nodes.image):
         for candidate in node.get("candidates", {}).values():
             path = srcdir / candidate
-            if sources.url_scheme(candidate) is None and path.resolve() not in reported:
-                problem = outside(path, srcdir)
-                if problem:
-                    reported.add(path.resolve())
-                    fail("E121", node, what="图片", path=candidate, problem=problem)
+            if sources.url_scheme(candidate) is not None or path.resolve() in reported:
+                continue
+            problem = outside(path, srcdir)
+            if problem:
+                reported.add(path.resolve())
+                fail("E121", node, what="图片", path=candidate, problem=problem)
+            elif sources.active_suffix(candidate):  # a name.* glob may pick an SVG
+                reported.add(path.resolve())
+                fail("E133", node, what="图片", path=candidate,
+                     suffix=sources.active_suffix(candidate))
     for dependency in sorted(map(str, env.dependencies.get(env.docname, ()))):
         path = srcdir / dependency
         problem = outside(path, srcdir)
