@@ -13,14 +13,17 @@ extends the toolkit. Three layers, each enough on its own for what it covers:
    URL — myst-parser reads an include's file before any event could refuse it. ``{eval-rst}``
    is refused unparsed (reStructuredText would reach every directive again), and front matter
    may not reconfigure the parser (``myst:``) or write ``<meta>`` tags (``html_meta``). Chapter
-   files that are not Markdown, or that resolve outside the folder, stop the build before
-   they are read, and so do ``standard.yaml`` and ``checklists.yaml`` symlinked out.
-2. **In the doctree after reading**, whatever produced it: every file the document depends on
-   (Sphinx's ``env.dependencies``, which docutils' ``record_dependencies`` feeds), every image
-   candidate and download must be inside the folder; every link, image and download URL must
-   use an allowed scheme (:data:`tooling.io.sources.LINK_SCHEMES`); no ``meta`` or ``raw`` node
-   may be left (raw HTML typed in Markdown was already turned into text by
-   :class:`tooling.sphinx.collect.NeutraliseRawHtml`).
+   files that are not Markdown, that resolve outside the folder or are pipes, stop the build
+   before they are read, and so do ``standard.yaml`` and ``checklists.yaml`` symlinked out and
+   translation catalogs in the folder that the configuration would use.
+2. **In the doctree after reading**, whatever produced it — before Sphinx's collectors, what
+   the document names: every link, toctree entry, image and download URL must use an allowed
+   scheme (:data:`tooling.io.sources.LINK_SCHEMES`), local images and downloads must be inside
+   the folder and of a type a browser does not run; no ``meta`` or ``raw`` node may be left
+   (raw HTML typed in Markdown was already turned into text by
+   :class:`tooling.sphinx.collect.NeutraliseRawHtml`). After the collectors, what was recorded:
+   every image candidate and every file the document depends on (``env.dependencies``, which
+   docutils' ``record_dependencies`` feeds) must be inside the folder — the backstop.
 3. **Included text** never reaches the document if it comes from outside (``include-read``),
    and control characters in any source text are refused with their code point and replaced
    before anything else reads them.
