@@ -21,3 +21,6 @@ html_search_language = "zh"
 templates_path = ["_templates"]
 exclude_patterns = ["README.md"]
 
+# A standard folder is data: translation catalogs in it (Sphinx's default is <folder>/locales)
+# would silently replace the standard's text, and its page-template strings unescaped.
+locale_dirs: list[str] = []

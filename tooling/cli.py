@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -33,13 +34,49 @@ SCHEMAS = Path(__file__).parent / "schemas"
 BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists"}
 
 
+class ConfInStandard(Exception):
+    """The standard folder holds a conf.py (or --conf names it): refused, never executed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path))
+        self.diagnostic = diagnostic("E126", path, None)
+
+
+def _is_standard_folder(path: Path) -> bool:
+    return (path / "standard.yaml").is_file() or (path / "index.md").is_file()
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
 def find_confdir(source: Path, explicit: Path | None) -> Path:
+    """The folder of the toolkit's conf.py: ``--conf``, else the working directory or the
+    nearest parent that has one. Never the standard folder or a folder inside it: a standard
+    folder is data passed between offices, and Sphinx executes conf.py. A conf.py in the
+    standard folder raises :class:`ConfInStandard` (it is not silently skipped: whoever put
+    it there expects it to run)."""
+    standard = source.resolve() if _is_standard_folder(source) else None
+    if standard is not None and os.path.lexists(standard / "conf.py"):
+        raise ConfInStandard(source / "conf.py")
     if explicit is not None:
+        if standard is not None and _within(explicit.resolve(), standard):
+            raise ConfInStandard(explicit / "conf.py")
         return explicit
-    for candidate in (source, Path.cwd(), *Path.cwd().parents):
+    for candidate in (Path.cwd(), *Path.cwd().parents):
+        if standard is not None and _within(candidate.resolve(), standard):
+            continue
         if (candidate / "conf.py").is_file():
             return candidate
     raise FileNotFoundError("conf.py")
+
+
+def _refuse_conf(err: ConfInStandard) -> int:
+    diag = err.diagnostic
+    print(f"{diag.location}: ERROR: {diag.code} {diag.message} [stdkit.{diag.name}]",
+          file=sys.stderr)
+    print("构建已停止：1 个错误，未写出成果（build stopped: 1 error(s)）", file=sys.stderr)
+    return EXIT_INPUT
 
 
 def run_sphinx(
@@ -117,6 +154,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         confdir = find_confdir(source, args.conf)
+    except ConfInStandard as err:
+        return _refuse_conf(err)
     except FileNotFoundError:
         print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
               file=sys.stderr)
@@ -164,6 +203,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         confdir = find_confdir(source, args.conf)
+    except ConfInStandard as err:
+        return _refuse_conf(err)
     except FileNotFoundError:
         print("错误：找不到 conf.py (conf.py not found)", file=sys.stderr)
         return EXIT_USAGE
@@ -189,7 +230,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
-        confdir = args.conf or find_confdir(Path("."), None)
+        confdir = find_confdir(Path("."), args.conf)
+    except ConfInStandard as err:
+        return _refuse_conf(err)
     except FileNotFoundError:
         print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
               file=sys.stderr)

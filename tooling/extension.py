@@ -38,7 +38,7 @@ from .lint import pages as lint_pages
 from .model import ANNEX, FOREWORD, numbering
 from .model.edition_metadata import load_edition_info
 from .pdf.builder import PdfBuilder
-from .sphinx import collect, directives, freshness, html, resolve, tables, written
+from .sphinx import collect, directives, freshness, guard, html, resolve, tables, written
 from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
 from .sphinx.nodes import (
     annex_marker,
@@ -126,17 +126,8 @@ def on_before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> N
 
 def on_source_read(app: Sphinx, docname: str, content: list[str]) -> None:
     env = app.env
-    path = Path(env.doc2path(docname))
-    for diag in sources.check_text(content[0].splitlines(), source_path(env, docname),
-                                   path.parent, Path(app.srcdir)):
+    for diag in sources.check_text(content[0].splitlines(), source_path(env, docname)):
         report(env, diag)
-
-
-def on_include_read(app: Sphinx, relative_path: Path, parent: str, content: list[str]) -> None:
-    # Reported with its line by on_source_read; never let the outside file's text in.
-    target = (Path(app.srcdir) / relative_path).resolve()
-    if Path(app.srcdir).resolve() not in target.parents:
-        content[0] = ""
 
 
 def on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
@@ -265,6 +256,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     except ImportError:  # pragma: no cover - jieba is a dependency; search degrades without it
         pass
     app.setup_extension("myst_parser")
+    guard.setup(app)  # a standard folder is data: what it may read, link and run
     app.add_config_value("stdkit_edition_file", "standard.yaml", "env", types=[str])
 
     app.add_directive("clause", directives.ClauseDirective)
@@ -303,7 +295,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", on_merge_info)
     app.connect("env-before-read-docs", on_before_read)
     app.connect("source-read", on_source_read)
-    app.connect("include-read", on_include_read)
     app.connect("doctree-read", on_doctree_read)
     freshness.setup(app)
     # After Sphinx's TocTreeCollector (priority 500), which resets the secnumber tables.

@@ -9,13 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import chars
+
 #: code -> (English rule name, Chinese message template). Codes are stable: never reuse one.
 RULES: dict[str, tuple[str, str]] = {
     "E101": ("yaml-syntax", "元数据不是有效的 YAML：{detail}"),
     "E102": ("unknown-metadata-key", "未知的元数据键“{key}”（允许的键：{allowed}）"),
     "E103": ("metadata-type", "元数据“{key}”的值无效：{detail}"),
     "E104": ("missing-id", "{element}缺少标识（id）"),
-    "E105": ("invalid-id", "标识“{id}”无效：只能使用小写 ASCII 字母、数字和连字符，并以字母开头"),
+    # detail: the grammar (lowercase ASCII letters, digits, hyphens, starting with a letter),
+    # the length (at most 80) or an invisible character named by code point; see model.ids.
+    "E105": ("invalid-id", "标识“{id}”{detail}"),
     "E106": ("duplicate-id", "标识“{id}”重复，已在 {other} 使用"),
     "E107": ("unknown-reference", "引用的标识“{id}”不存在"),
     "E108": ("edition-metadata", "标准元数据（standard.yaml）有误：{detail}"),
@@ -27,10 +31,38 @@ RULES: dict[str, tuple[str, str]] = {
     "E114": ("checklist-declaration", "检查表定义（checklists.yaml）有误：{detail}"),
     "E115": ("not-utf8", "文件不是 UTF-8 编码{guess}，请另存为 UTF-8"),
     "E116": ("empty-file", "文件为空：每个列入目次的文件至少要有一个带标识的标题"),
-    "E117": ("include-outside", "包含的文件“{path}”位于标准目录之外，已拒绝"),
+    "E117": ("include-outside", "包含的文件“{path}”{problem}，已拒绝"),
     "E118": ("directive-fence", "{detail}"),
     "E119": ("missing-metadata", "缺少必填的元数据“{key}”"),
     "E120": ("previous-edition", "无法读取上一版本（previous_edition）：{detail}"),
+    # A standard folder is data (tooling/sphinx/guard.py): what it may read, link and run.
+    "E121": ("file-outside", "{what}“{path}”{problem}，已拒绝：标准只能使用本目录中的文件"),
+    "E122": ("remote-content",
+             "{what}不能从网址读取内容（“{url}”）：请把文件放进标准目录，用相对路径引用"),
+    "E123": ("directive-refused", "不允许使用“{name}”：{reason}"),
+    "E124": ("front-matter-refused", "文件开头的元数据中不允许使用“{key}”：{reason}"),
+    "E125": ("url-scheme", "{what}“{url}”使用了不允许的协议“{scheme}:”，只允许 {allowed}"),
+    "E126": ("conf-in-standard",
+             "标准目录中的 conf.py 不会被执行（a standard folder's conf.py is never run）："
+             "标准的设置写在 standard.yaml 中；"
+             "工具的 conf.py 在项目根目录，或用 --conf 指定其所在目录"),
+    "E127": ("control-character",
+             "第{column}列含控制字符 {char}：它在页面上看不见，却会原样写入成果，请删除"),
+    "E128": ("not-markdown",
+             "“{path}”不是 Markdown（.md）文件：标准的章节文件只能用 Markdown 编写"),
+    "E129": ("no-heading", "{detail}"),
+    "E130": ("heading-too-deep",
+             "“{text}”不是标题：Markdown 只有六级标题，更深的一行成了普通段落，"
+             "它的标识也随之丢失；GB/T 1.1—2020 的条最多分到第五层次"),
+    "E131": ("clause-too-deep",
+             "“{id}”的编号 {number} 是第{level}层次的条："
+             "GB/T 1.1—2020 规定条最多分到第五层次"),
+    "E132": ("translation-catalogs",
+             "标准目录中的翻译目录“{path}”已拒绝：翻译文件会不经检查地替换标准的文字和页面上的"
+             "文字；请在工具的 conf.py 中设 locale_dirs = []"),
+    "E133": ("active-file",
+             "{what}“{path}”是浏览器会运行的文件类型（{suffix}），不予发布："
+             "图片请用 PNG、JPEG、GIF 或 WebP，供下载的文件请用 PDF 等格式"),
     "E140": ("output-not-writable", "无法写入输出目录：{detail}"),
     "E141": ("output-busy", "输出目录正被另一个构建使用，等待 {seconds} 秒后仍未释放；请稍后再试"),
     "E142": ("diff-side", "无法读取比较的一方：{detail}"),
@@ -65,8 +97,11 @@ class Diagnostic:
 
 
 def diagnostic(code: str, source: str | Path, line: int | None, **params: object) -> Diagnostic:
+    # What the user wrote is quoted with its invisible characters named (``<U+200B>``): a
+    # message must never hide the very character that is wrong, or print a control code.
     return Diagnostic(
-        code, display_path(source), line, tuple((k, str(v)) for k, v in params.items())
+        code, display_path(source), line,
+        tuple((k, chars.visible(str(v))) for k, v in params.items()),
     )
 
 

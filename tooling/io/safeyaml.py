@@ -3,7 +3,8 @@
 PyYAML's ``safe_load`` already refuses ``!!python/object`` and friends. On top of it we
 refuse anchors and aliases (metadata never needs them, and alias expansion is the
 "billion laughs" attack) and duplicate keys (PyYAML would silently keep the last one, and a
-user's value would be lost). We also keep the line of every top-level key so that a schema
+user's value would be lost), and name a control character by line and code point (PyYAML
+raises a bare reader error for it). We also keep the line of every top-level key so that a schema
 error can point at the line the user must edit.
 """
 
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import yaml
+
+from . import chars
 
 
 class YamlProblem(Exception):
@@ -113,7 +116,10 @@ def load(text: str) -> LoadedYaml:
 
 
 def _load(text: str, loader_class: type) -> LoadedYaml:
-    loader = loader_class(text)
+    try:
+        loader = loader_class(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError:
+        raise _control_character(text) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -131,6 +137,8 @@ def _load(text: str, loader_class: type) -> LoadedYaml:
         data = loader.construct_document(node)
     except YamlProblem:
         raise
+    except yaml.reader.ReaderError:
+        raise _control_character(text) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         detail = err.problem or str(err)
@@ -140,6 +148,20 @@ def _load(text: str, loader_class: type) -> LoadedYaml:
     finally:
         loader.dispose()
     return LoadedYaml(plain_dates(data), key_lines, item_lines)
+
+
+def _control_character(text: str) -> YamlProblem:
+    """PyYAML refuses a control character with an offset into the text (a traceback before);
+    say where it is and which one, by code point."""
+    match = yaml.reader.Reader.NON_PRINTABLE.search(text)
+    if match is None:  # pragma: no cover - the reader refused something; say so plainly
+        return YamlProblem("E101", None, detail="含 YAML 不允许的字符")
+    start = match.start()
+    line = text.count("\n", 0, start)
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    char = chars.describe(match.group())
+    return YamlProblem("E127", line, column=column, char=char,
+                       detail=f"第{column}列含控制字符 {char}")
 
 
 def plain_dates(data: Any) -> Any:

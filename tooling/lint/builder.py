@@ -55,15 +55,20 @@ def findings_for(srcdir: Path, env: BuildEnvironment, select: list[str] | None =
         checklist_ids: set[str] | None = {s.id for s in specs} if specs else None
     except StandardInputError:
         checklist_ids = None  # reported by the checklist builder, with its location
-    edition_file = Path(env.stdkit_edition_file)
-    try:
-        edition_source = edition_file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        edition_source = str(edition_file)
+    # Shown like the chapter files: relative to the project, else to the standard's folder.
+    edition_file = Path(env.stdkit_edition_file).resolve()
+    edition_source = str(edition_file)
+    for base in (root, Path(srcdir)):
+        try:
+            edition_source = edition_file.relative_to(base.resolve()).as_posix()
+            break
+        except ValueError:
+            continue
     if not hasattr(env, "stdkit_modal_cache"):
         env.stdkit_modal_cache = {}
     return lint(
-        model, root=root, checklist_ids=checklist_ids, edition_file=edition_source,
+        model, root=root, srcdir=Path(srcdir), checklist_ids=checklist_ids,
+        edition_file=edition_source,
         select=select if select is not None else settings.select,
         ignore=ignore if ignore is not None else settings.ignore,
         severity=dict(settings.severity),

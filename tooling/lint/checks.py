@@ -8,6 +8,7 @@ The rules and their codes are in :mod:`tooling.lint.rules`.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -95,19 +96,26 @@ class Finding:
 
 
 class _Sources:
-    """Source lines, read once, to turn a clause's line and a snippet into line and column."""
+    """Source lines, read once, to turn a clause's line and a snippet into line and column.
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    A clause's ``source`` is relative to the project root, or to the standard's folder when
+    that lies outside the project (see ``tooling.sphinx.env.source_path``): look in both, or
+    every finding of an outside standard points at column 1 of the clause's first line."""
+
+    def __init__(self, *bases: Path) -> None:
+        self.bases = bases
         self.cache: dict[str, list[str]] = {}
 
     def lines(self, source: str) -> list[str]:
         if source not in self.cache:
-            path = self.root / source
-            try:
-                self.cache[source] = path.read_text("utf-8-sig").splitlines()
-            except (OSError, UnicodeDecodeError):
-                self.cache[source] = []
+            self.cache[source] = []
+            for base in self.bases:
+                path = base / source
+                if not path.is_file():
+                    continue
+                with contextlib.suppress(OSError, UnicodeDecodeError):
+                    self.cache[source] = path.read_text("utf-8-sig").splitlines()
+                break
         return self.cache[source]
 
     def locate(self, clause: Clause, snippet: str) -> tuple[int, int]:
@@ -172,6 +180,7 @@ def lint(
     edition: Edition,
     *,
     root: Path,
+    srcdir: Path | None = None,
     checklist_ids: set[str] | None = None,
     edition_file: str = "standard.yaml",
     select: Iterable[str] = (),
@@ -181,7 +190,8 @@ def lint(
 ) -> list[Finding]:
     """All findings on an edition, sorted by file, line and column. ``modal_cache`` (text ->
     modal verbs) is read, and replaced by the entries this run used."""
-    ctx = Context(edition, _Sources(root), checklist_ids, edition_file,
+    bases = (root,) if srcdir is None else (root, srcdir)
+    ctx = Context(edition, _Sources(*bases), checklist_ids, edition_file,
                   modal_cache=modal_cache if modal_cache is not None else {})
     for check in CHECKS:
         check(ctx)

@@ -10,6 +10,7 @@ Public API (re-exported here from :mod:`.clauses`): :class:`Edition`, :class:`Cl
 
 - :mod:`.clauses` — Edition → Clause tree, JSON round trip;
 - :mod:`.numbering` — GB/T 1.1—2020 numbers from the structure the author wrote;
+- :mod:`.ids` — the one grammar of ids (heading labels, clause ids, table names, list items);
 - :mod:`.clause_metadata`, :mod:`.edition_metadata`, :mod:`.checklist_specs` — the metadata
   an author writes (clause blocks, ``standard.yaml``, ``checklists.yaml``): types and validation;
 - :mod:`.modal` — modal verbs in Chinese text;

@@ -27,13 +27,11 @@ from typing import Any
 import jsonschema
 
 from ..io import safeyaml
+from .ids import id_problem, is_valid_id
 
 SCHEMA_DIR = Path(__file__).parent.parent / "schemas"
 _FIELD_LINE = re.compile(r"^:([A-Za-z_][\w-]*):(?:\s+(.*))?$")
 
-
-#: Ids are HTML anchors and diff keys: docutils leaves ids of this shape unchanged.
-ID_PATTERN = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 class MetadataProblem(Exception):
@@ -124,9 +122,7 @@ def validate(
 ) -> MetadataProblem | None:
     """The first schema violation as a problem naming the key, or None when valid."""
     sch = schema(schema_name)
-    if validator(schema_name).is_valid(data) and isinstance(data.get("id"), str) and (
-        ID_PATTERN.fullmatch(data["id"])
-    ):
+    if validator(schema_name).is_valid(data) and is_valid_id(data.get("id")):
         return None
     allowed = sorted(sch["properties"])
     for key in data:
@@ -134,8 +130,9 @@ def validate(
             return MetadataProblem("E102", -1, {"key": key, "allowed": "、".join(allowed)})
     if "id" not in data or data["id"] in (None, ""):
         return MetadataProblem("E104", -1, {"element": element})
-    if not isinstance(data["id"], str) or not ID_PATTERN.fullmatch(data["id"]):
-        return MetadataProblem("E105", -1, {"id": data["id"], "key": "id"})
+    problem = id_problem(data["id"])
+    if problem:
+        return MetadataProblem("E105", -1, {**problem, "key": "id"})
     err = first_error(data, sch)
     if err is None:
         return None

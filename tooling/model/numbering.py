@@ -13,7 +13,8 @@ Rules implemented (GB/T 1.1—2020, see ../shared/design/GBT-1.1-2020-notes.md):
 - annexes take letters A, B, C in order and their 条 read A.1, A.1.1;
 - tables and figures run 表1, 表2 through the body and restart per annex as 表A.1;
 - list items read as their parent's number and their letter: 5.2 a), 5.2 a) 1);
-- an unnumbered requirement paragraph has no number of its own.
+- an unnumbered requirement paragraph has no number of its own;
+- 条 go at most five levels below the chapter (or annex): deeper is an error.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ UNNUMBERED_HEADINGS = {
     "索引": model.INDEX,
 }
 ANNEX_OBLIGATION_ZH = {"normative": "规范性", "informative": "资料性"}
+
+# GB/T 1.1—2020 7.3: 条 may be divided down to the fifth level (5.1.1.1.1.1), no further.
+MAX_CLAUSE_LEVEL = 5
 
 # Raw element types produced by the collector. Sections become chapters, annexes or 条
 # depending on where they sit; the rest map one to one onto model element types.
@@ -199,6 +203,11 @@ def _number_children(
             else:
                 position += 1
                 number = f"{parent_number}.{position}"
+                if number.count(".") == MAX_CLAUSE_LEVEL + 1:  # deeper ones follow from it
+                    problems.append(diagnostic(
+                        "E131", raw.source, raw.line, id=raw.id or raw.title, number=number,
+                        level=MAX_CLAUSE_LEVEL + 1,
+                    ))
             node = _Numbered(raw, element_type, number, [])
             node.children = _number_children(
                 raw.children, number, caption_prefix, tables, figures, problems

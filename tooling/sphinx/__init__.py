@@ -4,6 +4,8 @@
 - :mod:`.directives` — the MyST directives and roles authors write (``{clause}``, ``{term}`` …);
 - :mod:`.collect` — doctree → the raw elements :mod:`tooling.model.numbering` numbers;
 - :mod:`.resolve` — computed numbers and references put into a doctree about to be written;
+- :mod:`.guard` — a standard folder is data: files only from inside it, no raw content, no
+  parser configuration, allow-listed URL schemes, no control characters;
 - :mod:`.env` — where the toolkit keeps its state in the build environment, how it reports,
   and :class:`~.env.EditionBuilder`, the base of every whole-edition builder;
 - :mod:`.html` — how the toolkit's nodes render in HTML;

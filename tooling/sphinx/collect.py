@@ -7,6 +7,7 @@ ids onto their items, marks annex sections, and sets the GB/T list styles.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,8 +16,9 @@ from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 
 from .. import model
+from ..io import chars
 from ..io.diagnostics import Diagnostic, diagnostic
-from ..model.clause_metadata import ID_PATTERN
+from ..model.ids import id_problem
 from ..model.numbering import INCLUDE, SECTION, DocElements, RawElement, Ref, Segment, annex_letter
 from . import tables
 from .nodes import (
@@ -31,11 +33,19 @@ from .nodes import (
 
 Report = Callable[[Diagnostic], None]
 
+#: Set by :mod:`tooling.sphinx.guard` on a node named with ``:name:``: the name as written,
+#: before docutils lowercases it.
+LABEL_AS_WRITTEN = "stdkit_label"
+# Seven or more "#": Markdown has six heading levels, so this line became a paragraph.
+_TOO_DEEP = re.compile(r"#{7,}(?:[ \t]|$)")
+
 # Elements whose text never belongs to the clause text (navigation, numbering, invisible).
 _SKIP = (
     nodes.title, nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition,
     nodes.raw, annex_marker, nodes.caption, addnodes.toctree, addnodes.index,
 )
+# What may come before a chapter file's first heading: labels, comments, nothing visible.
+_NOT_CONTENT = (nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition)
 # List styles in GB/T order by nesting level: a) b), then 1) 2); dashes —— then ·.
 _ENUM_STYLES = (("gbt-alpha", "abcdefghijklmnopqrstuvwxyz"), ("gbt-arabic", None))
 _BULLET_STYLES = (("gbt-dash", "——"), ("gbt-dot", "·"))
@@ -67,6 +77,11 @@ class Collector:
         self.report = report
         self.is_root = is_root
         self.refs: list[tuple[str, str, int | None]] = []
+        # (label)= targets as written, and their lines, by the id of what they label.
+        self.labels: dict[str, tuple[str, int | None]] = {}
+        for target in document.findall(nodes.target):
+            if target.rawsource and target.get("refid"):
+                self.labels.setdefault(target["refid"], (target.rawsource, target.line))
 
     def fail(self, code: str, line: int | None, **params: object) -> None:
         self.report(diagnostic(code, self.source, line, **params))
@@ -86,6 +101,7 @@ class Collector:
                 else:
                     self.walk(child, acc, list_level=0)
         else:
+            self.check_starts_with_heading()
             self.walk_children(self.document, acc, list_level=0)
         for ref in self.document.findall(clause_ref):
             self.refs.append((ref["target"], self.source, ref.line))
@@ -121,6 +137,8 @@ class Collector:
             docnames = tuple(ref for _title, ref in toctree["entries"] if ref != "self")
             acc.children.append(RawElement(INCLUDE, includes=docnames, source=self.source))
         elif isinstance(node, nodes.paragraph | nodes.literal_block | nodes.line_block):
+            if isinstance(node, nodes.paragraph) and _TOO_DEEP.match(node.astext()):
+                self.fail("E130", _line(node), text=chars.show(node.astext(), 40))
             acc.add_block(self.inline_segments(node))
         elif isinstance(node, _SKIP):
             return
@@ -142,28 +160,51 @@ class Collector:
 
     # -- elements ------------------------------------------------------------------------------
 
-    def explicit_id(self, node: nodes.Element) -> str | None:
-        """The id the author wrote as a (label)= target or :name:, if any."""
+    def explicit_id(self, node: nodes.Element) -> tuple[str | None, int | None]:
+        """The id the author wrote as a (label)= target or :name:, exactly as written (docutils
+        lowercases names and turns invalid ones into machine ids), and the line of the label."""
         for name in node["names"]:
             if self.document.nametypes.get(name):
-                return self.document.nameids.get(name) or name
-        return None
+                if node.get(LABEL_AS_WRITTEN):
+                    return node[LABEL_AS_WRITTEN], None
+                labelled = (self.labels[i] for i in node["ids"] if i in self.labels)
+                return next(labelled, (name, None))
+        return None, None
 
     def check_id(self, element_id: str | None, what: str, line: int | None) -> str | None:
+        """The same grammar, and the same message, as a directive's ``id`` (see model.ids)."""
         if element_id is None:
             self.fail("E104", line, element=what)
             return None
-        if not ID_PATTERN.fullmatch(element_id):
-            self.fail("E105", line, id=element_id)
+        problem = id_problem(element_id)
+        if problem:
+            self.fail("E105", line, **problem)
             return None
         return element_id
+
+    def check_starts_with_heading(self) -> None:
+        """A chapter file's text before its first heading (or in a file without one) would
+        belong to no clause: the PDF would print it under the previous chapter's last 条."""
+        for child in self.document.children:
+            if isinstance(child, nodes.section):
+                return
+            if isinstance(child, _NOT_CONTENT) or not child.astext().strip():
+                continue
+            has_heading = self.document.next_node(nodes.section) is not None
+            self.fail("E129", _line(child), detail=(
+                "第一个标题之前有正文：章节文件应以带标识的标题（章或附录）开始，"
+                "标题之前的内容不属于任何章条" if has_heading else
+                "文件没有标题：章节文件应以带标识的标题（章或附录）开始，"
+                "否则其中的内容不属于任何章条"))
+            return
 
     def section(self, node: nodes.section) -> RawElement:
         title = node.next_node(nodes.title)
         title_text = title.astext() if title else ""
         line = _line(node) or (_line(title) if title else None)
-        section_id = self.check_id(self.explicit_id(node), f"标题“{title_text}”", line)
-        if section_id and node["ids"][0] != section_id:
+        written, label_line = self.explicit_id(node)
+        section_id = self.check_id(written, f"标题“{title_text}”", label_line or line)
+        if section_id in node["ids"] and node["ids"][0] != section_id:
             # The stable id must be the first id: Sphinx anchors headings on ids[0].
             node["ids"].remove(section_id)
             node["ids"].insert(0, section_id)
@@ -219,10 +260,11 @@ class Collector:
             self.fail("E109", line,
                       detail=f"{what}没有标题：GB/T 1.1—2020 要求每个{what}都有编号和标题")
             return None
-        element_id = self.check_id(self.explicit_id(node), f"{what}“{caption.astext()}”", line)
+        written, label_line = self.explicit_id(node)
+        element_id = self.check_id(written, f"{what}“{caption.astext()}”", label_line or line)
         if element_id is None:
             return None
-        if node["ids"][0] != element_id:
+        if element_id in node["ids"] and node["ids"][0] != element_id:
             node["ids"].remove(element_id)
             node["ids"].insert(0, element_id)
         acc = _Acc()
@@ -300,9 +342,10 @@ def _neutralise_raw_html(document: nodes.document) -> None:
         if text.strip().startswith("<!--") and text.strip().endswith("-->"):
             raw.parent.remove(raw)
         elif isinstance(raw.parent, nodes.TextElement):
-            raw.replace_self(nodes.Text(text))
+            # parent.replace, not replace_self: a raw role's node has classes to lose.
+            raw.parent.replace(raw, nodes.Text(text))
         else:
-            raw.replace_self(nodes.paragraph(text, text))
+            raw.parent.replace(raw, nodes.paragraph(text, text))
 
 
 def _belongs_to(marker: nodes.Node, item: nodes.list_item) -> bool:
