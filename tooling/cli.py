@@ -174,6 +174,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_INPUT if found else EXIT_OK
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .lint.pages import catalogue_markdown, catalogue_text
+
+    text = catalogue_markdown() if args.format == "markdown" else catalogue_text()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        from .io import atomic
+
+        atomic.write_text(args.output, text)
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     from .diff.match import diff_editions
     from .diff.reports import (
@@ -301,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
         "lint",
         help="按 GB/T 1.1—2020 检查起草问题（drafting linter）",
         description="检查标准源文件的起草问题：要素顺序、固定用语、能愿动词、列项、术语、标点、"
-        "元数据一致性等。规则及示例见 HTML 版本的“起草规则”页；在 pyproject.toml 的"
+        "元数据一致性等。规则及示例见 stdkit rules；在 pyproject.toml 的"
         " [tool.stdkit.lint] 中用 select / ignore 选择规则。发现问题时以状态 1 退出。",
     )
     lint.add_argument("--source", type=Path, default=Path("standard"), help="标准源文件目录")
@@ -312,6 +325,16 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--select", default=None, help="只检查这些规则（逗号分隔的代码或前缀）")
     lint.add_argument("--ignore", default=None, help="忽略这些规则（逗号分隔的代码或前缀）")
     lint.set_defaults(func=cmd_lint)
+    rules = sub.add_parser(
+        "rules",
+        help="列出起草规则检查的全部规则（rule catalogue）",
+        description="列出 stdkit lint 的全部规则：代码、级别、提示、理由和正反示例。"
+        "--format markdown 输出工具文档的“起草规则检查”页（docs/rules.md）。",
+    )
+    rules.add_argument("--format", choices=["text", "markdown"], default="text",
+                       help="输出格式：text（终端，默认）或 markdown（工具文档）")
+    rules.add_argument("--output", type=Path, default=None, help="写入此文件（默认输出到终端）")
+    rules.set_defaults(func=cmd_rules)
     diff = sub.add_parser(
         "diff",
         help="比较两个版本的条款（revision diff），生成前言变化清单和条款对照表",

@@ -15,6 +15,7 @@ from sphinx.application import Sphinx
 
 from ..model import KIND_ZH, TERM, Clause, Edition
 from ..sphinx.env import edition as current_edition
+from ..sphinx.theme import NavPage
 from .export import chapters
 
 CLAUSE_INDEX_PAGE = "clause-index"
@@ -130,6 +131,11 @@ def term_index_body(app: Sphinx, edition: Edition) -> str:
 </table>
 </section>
 """
+
+
+def nav_pages(app: Sphinx) -> list[NavPage]:
+    """The two index pages, for the sidebar and the reading order after the annexes."""
+    return [NavPage(CLAUSE_INDEX_PAGE, "条款索引"), NavPage(TERM_INDEX_PAGE, "术语索引")]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
