@@ -192,6 +192,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .diff.reports import (
         comparison_csv,
         comparison_html,
+        comparison_xlsx,
         foreword_items,
         redline_html,
         redline_typst,
@@ -201,7 +202,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from .model.foreword import list_items, replaces_sentence
     from .model.numbering import annex_letter
     from .sphinx.editions import EditionNotFound, resolve_edition
-    from .typeset import FontsNotFound, choose_fonts
+    from .typeset import FontsNotFound, choose_fonts, edition_date
 
     confdir = args.conf or find_confdir(Path("."), None)
     cache = args.out / ".cache"
@@ -246,6 +247,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(f"警告：未生成 redline.pdf：{err}", file=sys.stderr)
     for name, text in files.items():
         atomic.write_text(out / name, text)
+    atomic.write_bytes(out / "comparison.xlsx", comparison_xlsx(
+        diff, edition_date(new.info.issued, new.info.implemented)))
     if pdf is not None:
         atomic.write_bytes(out / "redline.pdf", pdf)
     sys.stdout.write(summary_text(diff))

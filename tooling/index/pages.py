@@ -16,6 +16,7 @@ from sphinx.application import Sphinx
 from ..model import KIND_ZH, TERM, Clause, Edition
 from ..sphinx.env import edition as current_edition
 from ..sphinx.theme import NavPage
+from .collation import initial, pinyin_key, pinyin_text
 from .export import chapters
 
 CLAUSE_INDEX_PAGE = "clause-index"
@@ -105,28 +106,42 @@ def term_uses(edition: Edition, term: Clause) -> Iterator[Clause]:
 
 
 def term_index_body(app: Sphinx, edition: Edition) -> str:
-    terms = [c for c in edition.walk() if c.element_type == TERM]
-    items = []
-    for term in sorted(terms, key=lambda t: t.title):
-        uses = list(term_uses(edition, term))
-        links = "、".join(
-            f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
-        ) or "（未在其他条款中使用）"
-        english = term.term.en if term.term else None
-        en = f' <span class="term-en">{e(english)}</span>' if english else ""
-        items.append(
-            f'<tr id="term-index-{e(term.id)}"><td><strong>{e(term.title)}</strong>{en}</td>'
-            f'<td><a href="{e(_href(app, term.id))}">{e(term.number or "")}</a></td>'
-            f"<td>{links}</td></tr>"
-        )
+    """Terms in 汉语拼音 order (:mod:`.collation`), under their index letter, each with its
+    number (linked to the definition) and the clauses that use it."""
+    terms = sorted((c for c in edition.walk() if c.element_type == TERM),
+                   key=lambda t: (pinyin_key(t.title), t.number or ""))
+    groups: dict[str, list[Clause]] = {}
+    for term in terms:
+        groups.setdefault(initial(term.title), []).append(term)
+    rows = []
+    for letter, members in groups.items():
+        rows.append(f'<tr class="term-letter"><th colspan="4" id="letter-{e(letter)}" '
+                    f'scope="colgroup">{e(letter)}</th></tr>')
+        for term in members:
+            uses = list(term_uses(edition, term))
+            links = "、".join(
+                f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
+            ) or "（未在其他条款中使用）"
+            english = term.term.en if term.term else None
+            en = f'<span class="term-en" lang="en">{e(english)}</span>' if english else ""
+            rows.append(
+                f'<tr id="term-index-{e(term.id)}"><td><strong>{e(term.title)}</strong>{en}</td>'
+                f'<td class="term-pinyin" lang="zh-Latn-pinyin">{e(pinyin_text(term.title))}</td>'
+                f'<td><a href="{e(_href(app, term.id))}">{e(term.number or "")}</a></td>'
+                f"<td>{links}</td></tr>"
+            )
+    jump = "　".join(f'<a href="#letter-{e(letter)}">{e(letter)}</a>' for letter in groups)
     return f"""
 <section id="term-index">
 <h1>术语索引</h1>
-<p>每个术语的定义位置，以及使用该术语的全部条款。</p>
+<p>本文件定义的全部术语，按汉语拼音顺序排列，给出术语的条目编号（链接到定义）和使用该术语的条款。</p>
+<p class="term-jump">{jump}</p>
 <table class="docutils stdkit-term-index">
-<thead><tr><th>术语</th><th>定义</th><th>使用该术语的条款</th></tr></thead>
+<caption>术语索引（汉语拼音顺序）</caption>
+<thead><tr><th scope="col">术语</th><th scope="col">汉语拼音</th><th scope="col">编号</th>\
+<th scope="col">使用该术语的条款</th></tr></thead>
 <tbody>
-{chr(10).join(items)}
+{chr(10).join(rows)}
 </tbody>
 </table>
 </section>
