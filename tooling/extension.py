@@ -295,7 +295,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     theme.setup(
         app,
         pages=(index_pages.nav_pages, checklist_pages.nav_pages, diff_pages.nav_pages),
-        downloads=(_pdf_download, checklist_pages.downloads),
+        downloads=(_pdf_download, index_pages.downloads, checklist_pages.downloads),
     )
 
     app.connect("config-inited", on_config_inited)

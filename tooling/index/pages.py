@@ -15,9 +15,9 @@ from sphinx.application import Sphinx
 
 from ..model import KIND_ZH, TERM, Clause, Edition
 from ..sphinx.env import edition as current_edition
-from ..sphinx.theme import NavPage
+from ..sphinx.theme import Download, NavPage
 from .collation import initial, pinyin_key, pinyin_text
-from .export import chapters
+from .export import INDEX_CSV, INDEX_XLSX, chapters
 
 CLAUSE_INDEX_PAGE = "clause-index"
 TERM_INDEX_PAGE = "term-index"
@@ -76,16 +76,22 @@ def clause_index_body(app: Sphinx, edition: Edition) -> str:
 <section id="clause-index">
 <h1>条款索引</h1>
 <p>本页列出{e(edition.info.number)}的全部编号要素，可按类型、执行主体和章筛选，或输入文字检索。
-数据与 <code>clause-index.json</code> 相同。</p>
+数据与条款索引文件 <code>clause-index.xlsx</code>（Excel）和
+<code>clause-index.json</code> 相同。</p>
 <form class="stdkit-filters" onsubmit="return false">
 {_select("filter-kind", "类型", [(k, KIND_ZH[k]) for k in kinds])}
 {_select("filter-role", "执行主体", [(r, r) for r in roles])}
 {_select("filter-chapter", "章", chapter_options)}
 <label>检索 <input id="filter-text" type="search" placeholder="编号或文字"></label>
 </form>
-<p class="stdkit-count">显示 <span id="visible-count">{len(rows)}</span> / {len(rows)} 条</p>
+<noscript><p class="stdkit-noscript">筛选需要启用浏览器的 JavaScript；下表列出全部条款。</p>
+</noscript>
+<p class="stdkit-count" aria-live="polite">
+显示 <span id="visible-count">{len(rows)}</span> / {len(rows)} 条</p>
 <table class="docutils stdkit-clause-index">
-<thead><tr><th>编号</th><th>标题或条文</th><th>类型</th><th>执行主体</th><th>频次</th><th>目标</th></tr></thead>
+<caption>条款索引</caption>
+<thead><tr><th scope="col">编号</th><th scope="col">标题或条文</th><th scope="col">类型</th>\
+<th scope="col">执行主体</th><th scope="col">频次</th><th scope="col">目标</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -151,6 +157,12 @@ def term_index_body(app: Sphinx, edition: Edition) -> str:
 def nav_pages(app: Sphinx) -> list[NavPage]:
     """The two index pages, for the sidebar and the reading order after the annexes."""
     return [NavPage(CLAUSE_INDEX_PAGE, "条款索引"), NavPage(TERM_INDEX_PAGE, "术语索引")]
+
+
+def downloads(app: Sphinx) -> list[Download]:
+    """The spreadsheets ``stdkit build index`` writes next to the HTML edition."""
+    return [Download(f"index/{INDEX_XLSX}", "条款索引（Excel）"),
+            Download(f"index/{INDEX_CSV}", "条款索引（CSV）")]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
