@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from ..model import KIND_ZH, TERM, Clause, Edition
 from ..sphinx.env import edition as current_edition
 from ..sphinx.theme import Download, NavPage
-from .collation import initial, pinyin_key, pinyin_text
+from .collation import Reading, reading
 from .export import INDEX_CSV, INDEX_XLSX, chapters
 
 CLAUSE_INDEX_PAGE = "clause-index"
@@ -114,16 +114,21 @@ def term_uses(edition: Edition, term: Clause) -> Iterator[Clause]:
 def term_index_body(app: Sphinx, edition: Edition) -> str:
     """Terms in 汉语拼音 order (:mod:`.collation`), under their index letter, each with its
     number (linked to the definition) and the clauses that use it."""
-    terms = sorted((c for c in edition.walk() if c.element_type == TERM),
-                   key=lambda t: (pinyin_key(t.title), t.number or ""))
+    # Readings are kept in the build environment: pypinyin loads only for new terms.
+    cache: dict[str, Reading] = getattr(app.env, "stdkit_pinyin", {})
+    terms = [c for c in edition.walk() if c.element_type == TERM]
+    readings = {t.title: cache.get(t.title) or reading(t.title) for t in terms}
+    app.env.stdkit_pinyin = readings
+    terms.sort(key=lambda t: (readings[t.title].key, t.number or ""))
     groups: dict[str, list[Clause]] = {}
     for term in terms:
-        groups.setdefault(initial(term.title), []).append(term)
+        groups.setdefault(readings[term.title].letter, []).append(term)
     rows = []
     for letter, members in groups.items():
         rows.append(f'<tr class="term-letter"><th colspan="4" id="letter-{e(letter)}" '
                     f'scope="colgroup">{e(letter)}</th></tr>')
         for term in members:
+            pinyin = readings[term.title].pinyin
             uses = list(term_uses(edition, term))
             links = "、".join(
                 f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
@@ -132,7 +137,7 @@ def term_index_body(app: Sphinx, edition: Edition) -> str:
             en = f'<span class="term-en" lang="en">{e(english)}</span>' if english else ""
             rows.append(
                 f'<tr id="term-index-{e(term.id)}"><td><strong>{e(term.title)}</strong>{en}</td>'
-                f'<td class="term-pinyin" lang="zh-Latn-pinyin">{e(pinyin_text(term.title))}</td>'
+                f'<td class="term-pinyin" lang="zh-Latn-pinyin">{e(pinyin)}</td>'
                 f'<td><a href="{e(_href(app, term.id))}">{e(term.number or "")}</a></td>'
                 f"<td>{links}</td></tr>"
             )
