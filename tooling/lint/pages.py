@@ -53,8 +53,16 @@ def catalogue_text() -> str:
     return "\n".join(lines)
 
 
+_ROLE = re.compile(r"\{([a-z-]+)\}`([^`]*)`")
+
+
+def _md_text(text: str) -> str:
+    """Prose for the Markdown page: MyST roles quoted as code (they are examples of markup)."""
+    return _ROLE.sub(lambda m: f"`` {{{m.group(1)}}}`{m.group(2)}` ``", text)
+
+
 def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _md_text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def catalogue_markdown() -> str:
@@ -68,7 +76,7 @@ def catalogue_markdown() -> str:
         out += [
             "", f"({rule.code.lower()})=", f"## {rule.code}　{_md_cell(message_zh(rule))}", "",
             f"**{SEVERITY_ZH[rule.severity]}**　`{rule.name}`：`{message_en(rule)}`", "",
-            rule.rationale, "",
+            _md_text(rule.rationale), "",
             "| | 示例 |", "| --- | --- |",
             f"| 不符合 | {_md_cell(rule.bad)} |",
             f"| 符合 | {_md_cell(rule.good)} |",
