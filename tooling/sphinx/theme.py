@@ -244,9 +244,11 @@ def _css_string(text: str) -> str:
                          else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def print_css(number: str, title: str) -> str:
-    """Standard number and title at the top of every printed page (CSS page margin boxes)."""
-    return (f"<style>@page {{ @top-left {{ content: {_css_string(number)}; }} "
+def print_css(number: str, title: str, stage: str | None = None) -> str:
+    """Standard number and title at the top of every printed page (CSS page margin boxes),
+    and a draft's stage between them (the banner itself is not printed)."""
+    centre = f"@top-center {{ content: {_css_string(stage)}; }} " if stage else ""
+    return (f"<style>@page {{ @top-left {{ content: {_css_string(number)}; }} {centre}"
             f"@top-right {{ content: {_css_string(title)}; }} }}</style>")
 
 
@@ -275,7 +277,8 @@ def on_page_context(app: Sphinx, pagename: str, templatename: str, context: dict
     context["stdkit_nav"] = nav_html(app, site, pagename)
     context["stdkit_banner"] = banner_html(app)
     if info is not None:
-        context["stdkit_print_css"] = print_css(info.number, info.title_zh)
+        context["stdkit_print_css"] = print_css(info.number, info.title_zh,
+                                                info.stage if info.is_draft else None)
     if "body" in context:
         context["body"] = scrollable_tables(context["body"])
 
@@ -318,14 +321,35 @@ def _permalink(clause_id: str, model: Edition) -> nodes.reference:
                            reftitle=f"链接到{label}")
 
 
+def frame_changed(app: Sphinx, env: Any, pages: Sequence[PageSource],
+                  downloads: Sequence[DownloadSource]) -> list[str]:
+    """Every page shows the tool pages, the downloads and the edition's number, title and stage:
+    when any of them changed (a checklist added, a new stage), rewrite every page, so that an
+    incremental build gives what a clean one gives."""
+    info = edition_info(env)
+    if current_edition(env) is None or info is None:
+        return []
+    signature = repr((info.number, info.title_zh, info.stage,
+                      [page for source in pages for page in source(app)],
+                      [item for source in downloads for item in source(app)]))
+    old = getattr(env, "stdkit_frame", None)
+    env.stdkit_frame = signature
+    return sorted(env.found_docs) if old is not None and old != signature else []
+
+
 def setup(app: Sphinx, pages: Sequence[PageSource] = (),
           downloads: Sequence[DownloadSource] = ()) -> None:
     """Connect the page frame; ``pages`` and ``downloads`` come from the output packages."""
+
+    def updated(app: Sphinx, env: Any) -> list[str]:
+        return frame_changed(app, env, pages, downloads)
 
     def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                      doctree: nodes.document | None) -> None:
         on_page_context(app, pagename, templatename, context, doctree, pages, downloads)
 
     app.connect("html-page-context", page_context)
+    # After the extension has assembled the edition and its revision (priority 900).
+    app.connect("env-get-updated", updated, priority=950)
     # After tooling.sphinx.resolve has put the numbers in (default priority 500).
     app.connect("doctree-resolved", add_permalinks, priority=600)
