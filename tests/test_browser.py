@@ -287,6 +287,11 @@ def test_print_carries_the_number_on_every_page_and_keeps_the_table_with_its_ann
     for text in pages:
         assert "G/DEZZ001—2020" in text  # the page header (title beside it)
     assert "C.1" in pages[0]  # 表C.1 starts on the annex's first page
+    # A draft prints its stage in the page header; its annex starts on the first page too.
+    page.goto(f"{base}/draft/html/annex-d-notice-board.html")
+    page.pdf(path=str(pdf), format="A4")
+    first = pypdf.PdfReader(pdf).pages[0].extract_text()
+    assert "DB3715/T XXXX—2026" in first and "D.1" in first
 
 
 def test_filter_by_role_matches_the_json_and_links_land_on_the_clause(site, page):
