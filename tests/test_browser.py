@@ -127,6 +127,7 @@ def test_search_a_chinese_term_from_the_sidebar(site, page):
     # The definition (3.4), the monthly contact (7.1.2) and the record form (附录B).
     assert {"terms.html", "service-form.html", "annex-b-special-household-record.html"} <= pages
     assert any("特殊家庭" in text for _name, text in results)  # a snippet with the words
+    assert any(text.startswith("7\u3000服务形式") for _name, text in results)  # numbered title
     assert "搜索完成" in page.inner_text("#search-results .search-summary")
     assert page.locator("ul.search span.highlighted").count() > 0
     assert watch.problems == []

@@ -20,11 +20,13 @@ import html
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from sphinx.application import Sphinx
 
+from ..io import atomic
 from ..model import Edition
 from .env import edition as current_edition
 from .env import edition_info
@@ -337,6 +339,29 @@ def frame_changed(app: Sphinx, env: Any, pages: Sequence[PageSource],
     return sorted(env.found_docs) if old is not None and old != signature else []
 
 
+def number_search_titles(app: Sphinx, exception: Exception | None) -> None:
+    """Search results name pages as the sidebar does ("4　人员要求", not "人员要求"). Titles
+    are set from the environment for every page, so an incremental build equals a clean one."""
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    path = Path(app.outdir) / "searchindex.js"
+    if current_edition(app.env) is None or not path.is_file():
+        return
+    from sphinx.search import js_index
+
+    text = path.read_text("utf-8")
+    data = js_index.loads(text)
+    titles = []
+    for docname, title in zip(data.get("docnames", []), data.get("titles", []), strict=True):
+        plain = _title(app, docname) if docname in app.env.titles else title
+        number = _secnumber(app, docname) if docname in app.env.tocs else ""
+        titles.append(f"{number}{IDEOGRAPHIC_SPACE}{plain}" if number else plain)
+    data["titles"] = titles
+    new = js_index.dumps(data)
+    if new != text:
+        atomic.write_text(path, new)
+
+
 def setup(app: Sphinx, pages: Sequence[PageSource] = (),
           downloads: Sequence[DownloadSource] = ()) -> None:
     """Connect the page frame; ``pages`` and ``downloads`` come from the output packages."""
@@ -351,5 +376,6 @@ def setup(app: Sphinx, pages: Sequence[PageSource] = (),
     app.connect("html-page-context", page_context)
     # After the extension has assembled the edition and its revision (priority 900).
     app.connect("env-get-updated", updated, priority=950)
+    app.connect("build-finished", number_search_titles)
     # After tooling.sphinx.resolve has put the numbers in (default priority 500).
     app.connect("doctree-resolved", add_permalinks, priority=600)
