@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: publish test lint clean
+.PHONY: publish test lint clean docs
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "stdkit 需要 Python 3.11 或更高版本 (Python >= 3.11 required)")'
@@ -20,6 +20,12 @@ publish: $(STAMP)
 	$(BIN)/stdkit build all --roster rosters/sample.csv
 	$(BIN)/stdkit build all --source $(DRAFT) --out _build/$(DRAFT)
 	$(BIN)/stdkit diff standard $(DRAFT) --out _build --new-html _build/$(DRAFT)/html
+	$(MAKE) --no-print-directory docs
+
+# The toolkit's own documentation (使用说明, 起草规则检查) into _build/docs/.
+docs: $(STAMP)
+	$(BIN)/stdkit rules --format markdown --output docs/rules.md
+	$(BIN)/python -m sphinx -b html -q -W -E docs _build/docs
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 test: $(STAMP)

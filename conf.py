@@ -12,8 +12,14 @@ root_doc = "index"
 myst_enable_extensions = ["colon_fence"]
 myst_heading_anchors = 0
 
-html_theme = "furo"
+# The page frame is the project's own (_templates/layout.html on Sphinx's basic theme): every
+# string Chinese, no theme JavaScript, about a third faster to build than furo
+# (benchmarks/RESULTS.md, "HTML theme").
+html_theme = "basic"
+html_theme_options = {"nosidebar": True, "body_min_width": 0, "body_max_width": "none"}
 html_permalinks_icon = "¶"
+html_use_index = False  # the 术语索引 and 条款索引 pages are the edition's indexes
+html_show_sphinx = False
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None

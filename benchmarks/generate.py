@@ -13,7 +13,8 @@ always gives the same text. ``write(standard, folder, form)`` writes it as
     (so that cross-references resolve), terms as headings, references as ``{ref}``; conf.py
     loads only ``myst_parser`` with ``colon_fence`` and keeps Sphinx's defaults.
 ``bare-styled``
-    the same sources, with the toolkit's theme and language (furo, zh_CN, jieba search).
+    the same sources, with the toolkit's theme and language (the toolkit's page frame on
+    Sphinx's basic theme, zh_CN, jieba search).
 ``needs``
     sphinx-needs: each clause a need of its kind's type (requirement, recommendation,
     permission, statement) with the four extra fields role, frequency, target and evidence,
@@ -588,8 +589,9 @@ checklists:
 """
 
 # The peers' conf.py. ``bare`` is an ordinary conf.py: myst_parser with colon_fence and
-# Sphinx's defaults (theme, language). ``bare-styled`` adds the toolkit's theme, language and
-# HTML options (furo, zh_CN, jieba search), so that ours/bare-styled measures the extension alone.
+# Sphinx's defaults (theme, language). ``bare-styled`` adds the toolkit's page frame, language
+# and HTML options (Sphinx's basic theme with the toolkit's _templates and stylesheet, zh_CN,
+# jieba search), so that ours/bare-styled measures the extension alone.
 # ``needs`` is ``bare`` plus sphinx-needs.
 _BASE_CONF = '''\
 extensions = ["myst_parser"]
@@ -600,18 +602,25 @@ root_doc = "index"
 
 BARE_CONF = '"""Bare peer: Sphinx + myst-parser only (benchmarks/generate.py)."""\n\n' + _BASE_CONF
 
+_TOOLKIT = Path(__file__).resolve().parent.parent
 STYLED_CONF = ('"""Bare peer with the toolkit\'s theme and language '
                '(benchmarks/generate.py)."""\n\n'
-               + _BASE_CONF + '''\
+               + _BASE_CONF + f'''\
 language = "zh_CN"
-html_theme = "furo"
+html_theme = "basic"
+html_theme_options = {{"nosidebar": True, "body_min_width": 0, "body_max_width": "none"}}
+templates_path = [{str(_TOOLKIT / "_templates")!r}]
+html_static_path = [{str(_TOOLKIT / "tooling" / "static")!r}]
+html_css_files = ["stdkit.css"]
+html_use_index = False
+html_show_sphinx = False
 html_permalinks_icon = "¶"
 html_show_sourcelink = False
 html_copy_source = False
 html_last_updated_fmt = None
 html_search_language = "zh"
 # The toolkit sets this too: without it Sphinx loads jieba's dictionary twice per build.
-html_search_options = {"dict": ""}
+html_search_options = {{"dict": ""}}
 myst_heading_anchors = 0
 ''')
 

@@ -433,7 +433,7 @@ def _version(dist: str) -> str:
 
 def versions() -> dict[str, str]:
     found = {"Python": platform.python_version()}
-    for dist in ("stdkit", "Sphinx", "myst-parser", "docutils", "sphinx-needs", "typst", "furo",
+    for dist in ("stdkit", "Sphinx", "myst-parser", "docutils", "sphinx-needs", "typst",
                  "jieba", "pypdf"):
         found[dist] = _version(dist)
     try:
@@ -678,8 +678,9 @@ def write_report(path: Path, all_results: list[dict[str, Any]], meta: dict[str, 
             verdict = {True: "correct", False: "**stale or wrong**", None: "?"}[check["ok"]]
             lines.append(f"- {PEER_NAMES[peer]}, {names[kind]}: {verdict} — {check['detail']}")
     lines += ["", "## Notes", "",
-              "- *ours* is `python -m tooling.cli build html -W -q` (the toolkit's conf.py, furo, "
-              "zh_CN search with jieba, drafting linter, clause/term index and checklist pages); "
+              "- *ours* is `python -m tooling.cli build html -W -q` (the toolkit's conf.py and "
+              "page frame on Sphinx's basic theme, zh_CN search with jieba, drafting linter, "
+              "clause/term index and checklist pages); "
               "its time includes the staged output copy the CLI makes.",
               "- *bare* is `python -m sphinx -b html -W` with an ordinary conf.py "
               "(`myst_parser` + `colon_fence`, Sphinx's default theme and language); *bare, ours' "
@@ -697,11 +698,11 @@ def write_report(path: Path, all_results: list[dict[str, Any]], meta: dict[str, 
               "- The diff row times `tooling.diff.diff_editions(old, new)` alone, in a fresh "
               "process, on two `Edition`s loaded from clause-index.json (the second edition "
               "has 5 % of its clauses edited, re-frequenced, removed or added).", ""]
-    # The profile of the first missed target, with figures before and after its fix, is
-    # written by hand in PROFILE.md and carried into every regenerated report.
-    profile = HERE / "PROFILE.md"
-    if profile.is_file():
-        lines += ["", profile.read_text("utf-8").rstrip(), ""]
+    # Written by hand and carried into every regenerated report: the profile of the first
+    # missed target (before and after its fix) and the measurement behind the HTML theme.
+    for name in ("PROFILE.md", "THEME.md"):
+        if (HERE / name).is_file():
+            lines += ["", (HERE / name).read_text("utf-8").rstrip(), ""]
     path.write_text("\n".join(lines), "utf-8")
 
 

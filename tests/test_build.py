@@ -45,7 +45,8 @@ def test_untitled_clauses_list_items_and_paragraphs(mini):
     art = mini.article("requirements")
     assert ('<div class="std-clause untitled-clause" id="req-wet-sign">\n<p>'
             '<span class="clause-number">4.2.1.1.1.1</span>　湿拖地面时应放置警示标志') in art
-    assert '<li id="item-walls"><p>墙面，包括：</p>' in art
+    assert ('<li id="item-walls"><p>墙面，包括：<a class="headerlink stdkit-permalink reference internal" '
+            'href="#item-walls" title="链接到4.2.1.1.1.2 b)">¶</a></p>') in art
     # the unnumbered paragraph has no number of its own
     assert re.search(r'id="req-paragraph">\s*<p>保洁员可使用', art)
 
@@ -82,14 +83,14 @@ def test_tables_annexes_notes_and_examples(mini):
 def test_term_entry_layout(mini):
     terms = mini.article("terms")
     assert re.search(
-        r'<div class="std-term" id="term-cleaner">\s*<p class="term-number"><span>3.1</span></p>\s*'
+        r'<div class="std-term" id="term-cleaner">\s*<p class="term-number"><span>3.1</span><a [^>]*href="#term-cleaner"[^>]*>¶</a></p>\s*'
         r'<p class="term-head"><strong class="term-zh">保洁员</strong>'
         r'<span class="term-en">cleaner</span></p>', terms)
 
 
 def test_navigation_shows_numbers(mini):
     page = mini.html("scope")
-    nav = strip_tags(page[page.index('<div class="sidebar-tree">'):])
+    nav = strip_tags(page[page.index('<nav id="site-nav"'):])
     for entry in ("前言", "引言", "1　范围", "2　规范性引用文件", "3　术语和定义", "4　服务要求", "附录A　保洁记录表",
                   "附录B　清洁剂使用要求"):
         assert entry in nav

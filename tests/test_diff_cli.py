@@ -30,8 +30,8 @@ def diffed(tmp_path_factory):
 
 def test_outputs_are_written(diffed):
     names = sorted(p.name for p in (diffed / "diff").iterdir() if not p.name.startswith("."))
-    assert names == ["comparison.csv", "comparison.html", "diff.json", "diff.schema.json",
-                     "foreword.txt", "redline.html", "redline.pdf"]
+    assert names == ["comparison.csv", "comparison.html", "comparison.xlsx", "diff.json",
+                     "diff.schema.json", "foreword.txt", "redline.html", "redline.pdf"]
 
 
 def test_json_validates_against_its_schema(diffed):
@@ -64,6 +64,18 @@ def test_comparison_table(diffed):
     assert (old, new, change) == ("7.1.2", "8.1.2", "修改")
     assert "“不少于1次”改为“不少于2次”" in summary
     assert by_id["epidemic-prevention"][:3] == ["6.6.2", "", "删除"]
+
+
+def test_comparison_workbook_matches_the_csv_with_numbers_as_text(diffed):
+    import openpyxl
+
+    rows = list(csv.reader(io.StringIO((diffed / "diff" / "comparison.csv").read_text("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(diffed / "diff" / "comparison.xlsx").active
+    assert sheet.title == "条款对照表" and sheet.freeze_panes == "A2"
+    cells = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    assert cells == [[c.lstrip("'") for c in row] for row in rows]
+    for row in sheet.iter_rows(min_row=2, max_col=2):
+        assert all(c.value is None or c.data_type == "s" for c in row)
 
 
 def test_foreword_text_and_the_draft_foreword_agree(diffed):

@@ -54,6 +54,9 @@ EDITS = {
                                     "role: 保洁员\n---\n清洁剂应单独存放。\n:::\n", ""),
     "rename-id": lambda s: (edit(s / "requirements.md", "id: req-daily-clean", "id: req-clean-daily"),),
     "move-clause-to-another-file": move_clause,
+    # Every page's frame: the stage banner, and the checklists in the sidebar and downloads.
+    "stage": lambda s: edit(s / "standard.yaml", "stage: 征求意见稿", "stage: 送审稿"),
+    "checklist-renamed": lambda s: edit(s / "checklists.yaml", "name: 保洁日检查表", "name: 保洁周检查表"),
 }
 
 

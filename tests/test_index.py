@@ -8,6 +8,7 @@ import json
 import re
 
 import jsonschema
+import openpyxl
 import pytest
 
 from tooling.index.export import content_hash, neutralise
@@ -82,7 +83,8 @@ def test_two_builds_give_byte_identical_index(indexed, tmp_path):
 
     source = FIXTURES / "mini" if (indexed / "html" / "requirements.html").exists() else STANDARD
     assert main(["build", "index", "-q", "--source", str(source), "--out", str(tmp_path)]) == 0
-    for name in ("clause-index.json", "clause-index.csv", "clause-index.schema.json"):
+    for name in ("clause-index.json", "clause-index.csv", "clause-index.schema.json",
+                 "clause-index.xlsx"):
         assert (tmp_path / "index" / name).read_bytes() == (indexed / "index" / name).read_bytes()
 
 
@@ -90,7 +92,42 @@ def test_csv_opens_in_excel_and_has_one_row_per_element(indexed):
     raw = (indexed / "index" / "clause-index.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert [r["id"] for r in rows] == [r["id"] for r in load(indexed)["clauses"]]
+    assert [r["标识"] for r in rows] == [r["id"] for r in load(indexed)["clauses"]]
+
+
+def test_spreadsheets_speak_chinese_with_developer_columns_last(indexed):
+    text = (indexed / "index" / "clause-index.csv").read_text("utf-8-sig")
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:5] == ["编号", "要素类型", "标题", "条文", "条款类型"]
+    assert header[-4:] == ["标识", "源文件", "行号", "内容哈希"]
+    assert all(not re.fullmatch(r"[a-z_]+", h) for h in header)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    kinds = {r["条款类型"] for r in rows} - {""}
+    types = {r["要素类型"] for r in rows}
+    assert kinds <= {"要求", "推荐", "允许", "能力和可能性", "陈述", "指示"} and "要求" in kinds
+    assert {"章", "条"} <= types and not any(t.isascii() for t in types)
+
+
+def test_xlsx_keeps_every_number_as_text(indexed):
+    data = load(indexed)
+    book = openpyxl.load_workbook(indexed / "index" / "clause-index.xlsx")
+    sheet = book.active
+    assert sheet.title == "条款索引"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    header = [c.value for c in sheet[1]]
+    csv_header = next(csv.reader(io.StringIO(
+        (indexed / "index" / "clause-index.csv").read_text("utf-8-sig"))))
+    assert header == csv_header
+    numbers = [row[0] for row in sheet.iter_rows(min_row=2)]
+    ids = [row[header.index("标识")].value for row in sheet.iter_rows(min_row=2)]
+    assert ids == [c["id"] for c in data["clauses"]]
+    for cell, clause in zip(numbers, data["clauses"], strict=True):
+        if "number" in clause:
+            assert cell.data_type == "s" and isinstance(cell.value, str)
+            assert cell.value == clause["number"]
+        else:
+            assert cell.value is None
+    assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width  # 条文 wide
 
 
 @pytest.mark.parametrize(
@@ -109,7 +146,7 @@ def test_csv_neutralises_formulas_from_the_sources(build, mini_copy):
     out = mini_copy.parent / "out"
     assert main(["build", "index", "-q", "--source", str(mini_copy), "--out", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO((out / "index" / "clause-index.csv").read_text("utf-8-sig"))))
-    assert next(r for r in rows if r["id"] == "req-tools")["role"] == "'=HYPERLINK(1)"
+    assert next(r for r in rows if r["标识"] == "req-tools")["执行主体"] == "'=HYPERLINK(1)"
 
 
 @pytest.mark.parametrize(
@@ -164,3 +201,26 @@ def test_titles_from_sources_are_escaped_in_index_pages(build, mini_copy):
     page = result.html("clause-index")
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_term_index_is_in_hanyu_pinyin_order_with_numbers(indexed):
+    page = (indexed / "html" / "term-index.html").read_text("utf-8")
+    rows = re.findall(r'<tr id="term-index-[^"]+"><td><strong>([^<]+)</strong>.*?'
+                      r'<td><a href="[^"]+">([^<]+)</a></td>', page, re.S)
+    assert rows
+    if "楼长" in dict(rows):  # the real standard
+        terms = [t for t, _n in rows]
+        assert terms == ["楼宇", "楼长", "楼长公示牌", "社区组织", "特殊家庭", "走访", "走访覆盖率"]
+        assert dict(rows)["特殊家庭"] == "3.4"
+        letters = re.findall(r'<th colspan="4" id="letter-([A-Z])"', page)
+        assert letters == ["L", "S", "T", "Z"]
+
+
+def test_pinyin_key_orders_like_a_dictionary():
+    from tooling.index.collation import initial, pinyin_key
+
+    words = ["走访", "网格员", "绿化", "网格", "路灯", "特殊家庭", "楼长", "略图", "网格化"]
+    assert sorted(words, key=pinyin_key) == [
+        "楼长", "路灯", "绿化", "略图", "特殊家庭", "网格", "网格化", "网格员", "走访"]
+    assert initial("楼长") == "L" and initial("APP") == "A"
+

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 
 from tooling.cli import main, run_sphinx
+from tooling.lint.pages import catalogue_markdown
 from tooling.lint.rules import RULES
 
 from .conftest import FIXTURES, ROOT, STANDARD
@@ -163,13 +164,26 @@ def test_findings_are_sphinx_warnings_that_can_be_suppressed(capsys, tmp_path):
     assert "GB601" not in err and "GB602" in err
 
 
-def test_rule_catalogue_is_a_page_of_the_html_edition(tmp_path):
-    assert main(["build", "html", "-q", "--source", str(STANDARD), "--out", str(tmp_path)]) == 0
-    page = (tmp_path / "html" / "lint-rules.html").read_text("utf-8")
+def test_rule_catalogue_is_printed_not_published_in_the_edition(tmp_path, capsys):
+    assert main(["rules"]) == 0
+    text = capsys.readouterr().out
+    assert main(["rules", "--format", "markdown", "--output", str(tmp_path / "rules.md")]) == 0
+    markdown = (tmp_path / "rules.md").read_text("utf-8")
     for rule in RULES:
-        assert f'id="rule-{rule.code.lower()}"' in page
-        assert rule.name in page
-    assert "楼长不应泄露居民信息。" in page  # GB303's good example
+        assert f"{rule.code}　" in text and rule.name in text
+        assert f"({rule.code.lower()})=" in markdown and rule.name in markdown
+    assert "楼长不应泄露居民信息。" in text  # GB303's good example
+    assert "缺少必备要素“〈要素〉”" in text
+    for output in (text, markdown):
+        assert not re.search(r"\{[a-z_]+\}", output)  # no raw placeholders
+    # The catalogue is documentation of the toolkit, not a page of the standard.
+    assert main(["build", "html", "-q", "--source", str(STANDARD), "--out", str(tmp_path)]) == 0
+    assert not (tmp_path / "html" / "lint-rules.html").exists()
+
+
+def test_the_docs_carry_the_current_catalogue():
+    docs = ROOT / "docs" / "rules.md"
+    assert docs.read_text("utf-8") == catalogue_markdown(), "运行 stdkit rules --format markdown --output docs/rules.md"
 
 
 def test_codes_are_unique_and_documented():

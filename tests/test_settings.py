@@ -19,7 +19,7 @@ def copy_of_mini(tmp_path: Path, name: str) -> Path:
 
 
 def footer(html: str) -> str:
-    match = re.search(r"Copyright &#169; ([^<\n]*)", html)
+    match = re.search(r"版权所有 &#169; ([^<\n]*)", html)
     assert match, "no copyright line in the footer"
     return match.group(1).strip()
 

@@ -228,6 +228,19 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return EXIT_INPUT if found else EXIT_OK
 
 
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .lint.pages import catalogue_markdown, catalogue_text
+
+    text = catalogue_markdown() if args.format == "markdown" else catalogue_text()
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        from .io import atomic
+
+        atomic.write_text(args.output, text)
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     try:
         confdir = find_confdir(Path("."), args.conf)
@@ -246,6 +259,7 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
     from .diff.reports import (
         comparison_csv,
         comparison_html,
+        comparison_xlsx,
         foreword_items,
         redline_html,
         redline_typst,
@@ -254,7 +268,7 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
     from .model.foreword import list_items, replaces_sentence
     from .model.numbering import annex_letter
     from .sphinx.editions import EditionNotFound, resolve_edition
-    from .typeset import FontsNotFound, choose_fonts
+    from .typeset import FontsNotFound, choose_fonts, edition_date
 
     cache = args.out / ".cache"
     sides = []
@@ -303,9 +317,13 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         before = outputs.read_manifest(staging)
         for name, text in files.items():
             (staging / name).write_text(text, "utf-8")
+        binary = {"comparison.xlsx": comparison_xlsx(
+            diff, edition_date(new.info.issued, new.info.implemented))}
         if pdf is not None:
-            (staging / "redline.pdf").write_bytes(pdf)
-        written = set(files) | ({"redline.pdf"} if pdf is not None else set())
+            binary["redline.pdf"] = pdf
+        for name, data in binary.items():
+            (staging / name).write_bytes(data)
+        written = set(files) | set(binary)
         outputs.prune(staging, before.files, written)  # a redline.pdf not made this time goes
         outputs.write_manifest(staging, outputs.Manifest(frozenset(written)))
         outputs.publish(args.out, ["diff"])
@@ -390,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
         "lint",
         help="按 GB/T 1.1—2020 检查起草问题（drafting linter）",
         description="检查标准源文件的起草问题：要素顺序、固定用语、能愿动词、列项、术语、标点、"
-        "元数据一致性等。规则及示例见 HTML 版本的“起草规则”页；在 pyproject.toml 的"
+        "元数据一致性等。规则及示例见 stdkit rules；在 pyproject.toml 的"
         " [tool.stdkit.lint] 中用 select / ignore 选择规则。发现问题时以状态 1 退出。",
     )
     lint.add_argument("--source", type=Path, default=Path("standard"), help="标准源文件目录")
@@ -401,6 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
     lint.add_argument("--select", default=None, help="只检查这些规则（逗号分隔的代码或前缀）")
     lint.add_argument("--ignore", default=None, help="忽略这些规则（逗号分隔的代码或前缀）")
     lint.set_defaults(func=cmd_lint)
+    rules = sub.add_parser(
+        "rules",
+        help="列出起草规则检查的全部规则（rule catalogue）",
+        description="列出 stdkit lint 的全部规则：代码、级别、提示、理由和正反示例。"
+        "--format markdown 输出工具文档的“起草规则检查”页（docs/rules.md）。",
+    )
+    rules.add_argument("--format", choices=["text", "markdown"], default="text",
+                       help="输出格式：text（终端，默认）或 markdown（工具文档）")
+    rules.add_argument("--output", type=Path, default=None, help="写入此文件（默认输出到终端）")
+    rules.set_defaults(func=cmd_rules)
     diff = sub.add_parser(
         "diff",
         help="比较两个版本的条款（revision diff），生成前言变化清单和条款对照表",

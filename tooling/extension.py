@@ -34,11 +34,10 @@ from .index.builder import ClauseIndexBuilder
 from .io import atomic, sources
 from .io.diagnostics import StandardInputError
 from .lint import builder as lint_builder
-from .lint import pages as lint_pages
 from .model import ANNEX, FOREWORD, numbering
 from .model.edition_metadata import load_edition_info
-from .pdf.builder import PdfBuilder
-from .sphinx import collect, directives, freshness, guard, html, resolve, tables, written
+from .pdf.builder import PdfBuilder, safe_filename
+from .sphinx import collect, directives, freshness, guard, html, resolve, tables, theme, written
 from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
 from .sphinx.nodes import (
     annex_marker,
@@ -247,6 +246,11 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         resolve.apply_numbers(app, doctree, docname, edition)
 
 
+def _pdf_download(app: Sphinx) -> list[theme.Download]:
+    """The PDF edition, as ``stdkit build pdf`` names it next to the HTML edition."""
+    return [theme.Download(f"pdf/{safe_filename(app.env.stdkit_info.number)}.pdf", "PDF 版本")]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # jieba (Sphinx's Chinese search splitter) logs its dictionary loading at DEBUG level.
     try:
@@ -287,7 +291,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-collect-pages", diff_pages.collect_pages)
     app.connect("html-collect-pages", index_pages.collect_pages)
     app.connect("html-collect-pages", checklist_pages.collect_pages)
-    app.connect("html-collect-pages", lint_pages.collect_pages)
+    theme.setup(
+        app,
+        pages=(index_pages.nav_pages, checklist_pages.nav_pages, diff_pages.nav_pages),
+        downloads=(_pdf_download, index_pages.downloads, checklist_pages.downloads),
+    )
 
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)

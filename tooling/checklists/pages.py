@@ -14,6 +14,7 @@ from ..model import Edition
 from ..model.checklist_specs import CHECKLISTS_FILE, ChecklistSpec, load_specs
 from ..sphinx.env import edition as current_edition
 from ..sphinx.env import log_diagnostic
+from ..sphinx.theme import Download, NavPage
 from .selection import SUB_PERIODS, rows_for
 
 PAGE_DIR = "checklists"
@@ -93,6 +94,30 @@ def sheet_html(app: Sphinx, edition: Edition, spec: ChecklistSpec, pagename: str
                  '　日期：<span class="stdkit-blank"></span>'
                  '　审核人签名：<span class="stdkit-blank"></span></p></section>')
     return "\n".join(parts)
+
+
+def _specs(app: Sphinx) -> tuple[ChecklistSpec, ...]:
+    try:
+        return load_specs(Path(app.srcdir) / CHECKLISTS_FILE)
+    except StandardInputError:
+        return ()  # reported by collect_pages and by the checklists builder
+
+
+def nav_pages(app: Sphinx) -> list[NavPage]:
+    """检查表 and its sheets, for the sidebar and the reading order."""
+    specs = _specs(app)
+    if not specs:
+        return []
+    sheets = tuple(NavPage(f"{PAGE_DIR}/{spec.id}", spec.name) for spec in specs)
+    return [NavPage(f"{PAGE_DIR}/index", "检查表", sheets)]
+
+
+def downloads(app: Sphinx) -> list[Download]:
+    """The checklist PDFs ``stdkit build checklists`` writes (tooling.checklists.builder)."""
+    files = [Download(f"checklists/{spec.id}.pdf", f"{spec.name}（PDF）") for spec in _specs(app)]
+    if files and app.config.stdkit_roster:
+        files.append(Download("checklists/roster/all.pdf", "按花名册填好表头的全部检查表（PDF）"))
+    return files
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

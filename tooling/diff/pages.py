@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from ..io.diagnostics import StandardInputError, diagnostic
 from ..sphinx import editions
 from ..sphinx.env import StandardBuildError, log_diagnostic
+from ..sphinx.theme import NavPage
 from .match import diff_editions
 from .reports import foreword_items, redline_fragment
 
@@ -55,6 +56,13 @@ def revision_body(app: Sphinx) -> str | None:
         return f"{app.builder.get_target_uri(docname)}#{clause_id}" if docname else None
 
     return f'<section id="revision">{redline_fragment(revision, href)}</section>'
+
+
+def nav_pages(app: Sphinx) -> list[NavPage]:
+    """修订对照, when this edition revises another."""
+    if getattr(app.env, "stdkit_revision", None) is None:
+        return []
+    return [NavPage(REVISION_PAGE, "修订对照")]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

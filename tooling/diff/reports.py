@@ -16,14 +16,14 @@ Every text taken from the sources is escaped for its output format.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .. import model
+from ..io.tables import Column, to_csv, to_xlsx
+from ..io.tables import neutralise as neutralise  # re-exported: the CSV rule lives in io
 from ..model import Clause, Edition
 from .match import char_diff
 from .records import (
@@ -420,8 +420,8 @@ def redline_body(d: EditionDiff, href: Href) -> str:
 
 
 def comparison_rows(d: EditionDiff) -> list[list[str]]:
-    header = [f"原条款（{d.old_info.number}）", f"新条款（{d.new_info.number}）", "变化类型",
-              "说明", "标识"]
+    """The 条款对照表: the header row, then one row per change (the developer column last)."""
+    header = [column.header for column in comparison_columns(d)]
     rows = [header]
     for r in d.records:
         ident = r.new.id if r.new else r.old.id if r.old else ""
@@ -432,21 +432,21 @@ def comparison_rows(d: EditionDiff) -> list[list[str]]:
     return rows
 
 
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell: str) -> str:
-    """Stop spreadsheets from running a cell as a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(_CSV_TRIGGERS) else cell
+def comparison_columns(d: EditionDiff) -> list[Column]:
+    return [Column(f"原条款（{d.old_info.number}）", 16),
+            Column(f"新条款（{d.new_info.number}）", 16),
+            Column("变化类型", 12), Column("说明", 70, wrap=True), Column("标识", 30)]
 
 
 def comparison_csv(d: EditionDiff) -> str:
     """The 条款对照表 as CSV: UTF-8 with BOM (Excel, WPS), CRLF, formula cells neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in comparison_rows(d):
-        writer.writerow([neutralise(cell) for cell in row])
-    return "\ufeff" + buffer.getvalue()
+    return to_csv(comparison_columns(d), comparison_rows(d)[1:])
+
+
+def comparison_xlsx(d: EditionDiff, date: tuple[int, int, int] | None = None) -> bytes:
+    """The 条款对照表 as an Excel workbook: clause numbers stay text (3.10 is not 3.1)."""
+    return to_xlsx("条款对照表", comparison_columns(d), comparison_rows(d)[1:],
+                   title=f"条款对照表：{d.old_info.number} → {d.new_info.number}", date=date)
 
 
 def comparison_html(d: EditionDiff) -> str:

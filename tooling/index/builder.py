@@ -1,4 +1,5 @@
-"""The ``clauseindex`` Sphinx builder: writes clause-index.json, its schema, and the CSV."""
+"""The ``clauseindex`` Sphinx builder: writes clause-index.json, its schema, the CSV and the
+.xlsx."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from ..sphinx.env import EditionBuilder, edition
 from .export import (
     INDEX_CSV,
     INDEX_SCHEMA,
+    INDEX_XLSX,
     dumps_json,
     index_csv,
     index_json,
     index_schema,
+    index_xlsx,
 )
 
 logger = logging.getLogger("stdkit.index")
@@ -38,3 +41,4 @@ class ClauseIndexBuilder(EditionBuilder):
         atomic.write_text(out / INDEX_JSON, dumps_json(data))
         atomic.write_text(out / INDEX_SCHEMA, dumps_json(index_schema()))
         atomic.write_text(out / INDEX_CSV, index_csv(model, data))
+        atomic.write_bytes(out / INDEX_XLSX, index_xlsx(model, data))

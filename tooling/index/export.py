@@ -1,4 +1,5 @@
-"""The clause index: the model as versioned JSON (with its schema) and as CSV for Excel/WPS.
+"""The clause index: the model as versioned JSON (with its schema), and as CSV and .xlsx for
+Excel/WPS (Chinese column names and values, developer columns last).
 
 The JSON is a superset of :meth:`Edition.to_json`, so ``Edition.loads`` reads it back: the
 diff and checklist tools run from an archived edition's ``clause-index.json`` alone.
@@ -7,25 +8,67 @@ diff and checklist tools run from an archived edition's ``clause-index.json`` al
 from __future__ import annotations
 
 import copy
-import csv
 import hashlib
-import io
 import json
 from collections.abc import Mapping
 from typing import Any
 
-from ..model import Clause, Edition
+from ..io.tables import Cell, Column, to_csv, to_xlsx
+from ..io.tables import neutralise as neutralise  # re-exported: the CSV rule lives in io
+from ..model import (
+    ANNEX,
+    BIBLIOGRAPHY,
+    CHAPTER,
+    CLAUSE,
+    FIGURE,
+    FOREWORD,
+    INDEX,
+    INTRODUCTION,
+    KIND_ZH,
+    LIST_ITEM,
+    PARAGRAPH,
+    TABLE,
+    TERM,
+    UNTITLED,
+    Clause,
+    Edition,
+)
 from ..model.clause_metadata import schema
 from ..model.modal import ModalHit, first_modal
+from ..typeset import edition_date
 
 INDEX_SCHEMA = "clause-index.schema.json"
 INDEX_CSV = "clause-index.csv"
-CSV_COLUMNS = (
-    "id", "number", "element_type", "chapter", "parent", "title", "text", "kind", "modal",
-    "role", "frequency", "target", "applies_to", "checklist", "evidence", "source", "line",
-    "hash",
+INDEX_XLSX = "clause-index.xlsx"
+
+# The spreadsheet columns (CSV and .xlsx): what staff read first, developer columns last. The
+# JSON keeps the machine names; each column says which JSON field it shows.
+SHEET_COLUMNS: tuple[tuple[str, Column], ...] = (
+    ("number", Column("编号", 10)),
+    ("element_type", Column("要素类型", 10)),
+    ("title", Column("标题", 18, wrap=True)),
+    ("text", Column("条文", 60, wrap=True)),
+    ("kind", Column("条款类型", 10)),
+    ("modal", Column("能愿动词", 9)),
+    ("role", Column("执行主体", 14, wrap=True)),
+    ("frequency", Column("频次", 16, wrap=True)),
+    ("target", Column("目标", 18, wrap=True)),
+    ("applies_to", Column("适用对象", 14, wrap=True)),
+    ("evidence", Column("证明记录", 18, wrap=True)),
+    ("checklist", Column("检查表", 18, wrap=True)),
+    ("chapter", Column("所在章或附录", 18, wrap=True)),
+    ("parent", Column("上级", 10)),
+    ("id", Column("标识", 26)),
+    ("source", Column("源文件", 26)),
+    ("line", Column("行号", 7, integer=True)),
+    ("hash", Column("内容哈希", 20)),
 )
-_CSV_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+CSV_COLUMNS = tuple(key for key, _column in SHEET_COLUMNS)  # the JSON field of each column
+ELEMENT_ZH = {
+    CHAPTER: "章", CLAUSE: "条", UNTITLED: "无标题条", PARAGRAPH: "段", TERM: "术语条目",
+    ANNEX: "附录", TABLE: "表", FIGURE: "图", LIST_ITEM: "列项", FOREWORD: "前言",
+    INTRODUCTION: "引言", BIBLIOGRAPHY: "参考文献", INDEX: "索引",
+}
 
 
 def content_hash(clause: Clause) -> str:
@@ -106,30 +149,47 @@ def dumps_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def neutralise(cell: str) -> str:
-    """Stop spreadsheets from running a cell as a formula (CSV injection)."""
-    return "'" + cell if cell.startswith(_CSV_TRIGGERS) else cell
+def _chapter_label(edition: Edition, top: Clause) -> str:
+    if top.element_type == ANNEX and top.number:
+        return f"附录{top.number}\u3000{top.title}"
+    return f"{top.number}\u3000{top.title}" if top.number else top.title
 
 
-def index_csv(edition: Edition, data: dict[str, Any] | None = None) -> str:
-    """UTF-8 with BOM (so Excel and WPS open Chinese correctly), one row per element."""
+def sheet_rows(edition: Edition, data: dict[str, Any] | None = None) -> list[list[Cell]]:
+    """One row per element, in the order of :data:`SHEET_COLUMNS`, with Chinese values."""
     data = data or index_json(edition)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    tops = chapters(edition)
+    rows: list[list[Cell]] = []
     for row in data["clauses"]:
         clause = edition[row["id"]]
         meta = clause.metadata
-        values = {
+        parent = row.get("parent")
+        values: dict[str, Cell] = {
             **{k: row.get(k) for k in CSV_COLUMNS},
-            "kind": meta.kind,
+            "element_type": ELEMENT_ZH.get(clause.element_type, clause.element_type),
+            "kind": KIND_ZH.get(meta.kind or "", meta.kind or ""),
             "role": "、".join(meta.role),
             "frequency": meta.frequency.describe() if meta.frequency else "",
             "target": meta.target.describe() if meta.target else "",
             "applies_to": "、".join(meta.applies_to),
-            "checklist": " ".join(meta.checklist),
+            "checklist": "、".join(meta.checklist),
             "evidence": "、".join(meta.evidence),
+            "chapter": _chapter_label(edition, tops[clause.id]),
+            "parent": edition.reference_text(parent) if parent else "",
         }
-        writer.writerow([neutralise("" if values[k] is None else str(values[k]))
-                         for k in CSV_COLUMNS])
-    return "\ufeff" + buffer.getvalue()
+        rows.append([values[k] for k in CSV_COLUMNS])
+    return rows
+
+
+def index_csv(edition: Edition, data: dict[str, Any] | None = None) -> str:
+    """UTF-8 with BOM (so Excel and WPS open Chinese correctly), one row per element, the same
+    Chinese columns and values as the .xlsx."""
+    return to_csv([c for _k, c in SHEET_COLUMNS], sheet_rows(edition, data))
+
+
+def index_xlsx(edition: Edition, data: dict[str, Any] | None = None) -> bytes:
+    """The clause index as an Excel workbook: numbers are text cells (3.10 stays 3.10)."""
+    info = edition.info
+    return to_xlsx("条款索引", [c for _k, c in SHEET_COLUMNS], sheet_rows(edition, data),
+                   title=f"{info.number}《{info.title_zh}》条款索引",
+                   date=edition_date(info.issued, info.implemented))

@@ -15,7 +15,9 @@ from sphinx.application import Sphinx
 
 from ..model import KIND_ZH, TERM, Clause, Edition
 from ..sphinx.env import edition as current_edition
-from .export import chapters
+from ..sphinx.theme import Download, NavPage
+from .collation import Reading, reading
+from .export import INDEX_CSV, INDEX_XLSX, chapters
 
 CLAUSE_INDEX_PAGE = "clause-index"
 TERM_INDEX_PAGE = "term-index"
@@ -74,16 +76,22 @@ def clause_index_body(app: Sphinx, edition: Edition) -> str:
 <section id="clause-index">
 <h1>条款索引</h1>
 <p>本页列出{e(edition.info.number)}的全部编号要素，可按类型、执行主体和章筛选，或输入文字检索。
-数据与 <code>clause-index.json</code> 相同。</p>
+数据与条款索引文件 <code>clause-index.xlsx</code>（Excel）和
+<code>clause-index.json</code> 相同。</p>
 <form class="stdkit-filters" onsubmit="return false">
 {_select("filter-kind", "类型", [(k, KIND_ZH[k]) for k in kinds])}
 {_select("filter-role", "执行主体", [(r, r) for r in roles])}
 {_select("filter-chapter", "章", chapter_options)}
 <label>检索 <input id="filter-text" type="search" placeholder="编号或文字"></label>
 </form>
-<p class="stdkit-count">显示 <span id="visible-count">{len(rows)}</span> / {len(rows)} 条</p>
+<noscript><p class="stdkit-noscript">筛选需要启用浏览器的 JavaScript；下表列出全部条款。</p>
+</noscript>
+<p class="stdkit-count" aria-live="polite">
+显示 <span id="visible-count">{len(rows)}</span> / {len(rows)} 条</p>
 <table class="docutils stdkit-clause-index">
-<thead><tr><th>编号</th><th>标题或条文</th><th>类型</th><th>执行主体</th><th>频次</th><th>目标</th></tr></thead>
+<caption>条款索引</caption>
+<thead><tr><th scope="col">编号</th><th scope="col">标题或条文</th><th scope="col">类型</th>\
+<th scope="col">执行主体</th><th scope="col">频次</th><th scope="col">目标</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>
@@ -104,32 +112,62 @@ def term_uses(edition: Edition, term: Clause) -> Iterator[Clause]:
 
 
 def term_index_body(app: Sphinx, edition: Edition) -> str:
+    """Terms in 汉语拼音 order (:mod:`.collation`), under their index letter, each with its
+    number (linked to the definition) and the clauses that use it."""
+    # Readings are kept in the build environment: pypinyin loads only for new terms.
+    cache: dict[str, Reading] = getattr(app.env, "stdkit_pinyin", {})
     terms = [c for c in edition.walk() if c.element_type == TERM]
-    items = []
-    for term in sorted(terms, key=lambda t: t.title):
-        uses = list(term_uses(edition, term))
-        links = "、".join(
-            f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
-        ) or "（未在其他条款中使用）"
-        english = term.term.en if term.term else None
-        en = f' <span class="term-en">{e(english)}</span>' if english else ""
-        items.append(
-            f'<tr id="term-index-{e(term.id)}"><td><strong>{e(term.title)}</strong>{en}</td>'
-            f'<td><a href="{e(_href(app, term.id))}">{e(term.number or "")}</a></td>'
-            f"<td>{links}</td></tr>"
-        )
+    readings = {t.title: cache.get(t.title) or reading(t.title) for t in terms}
+    app.env.stdkit_pinyin = readings
+    terms.sort(key=lambda t: (readings[t.title].key, t.number or ""))
+    groups: dict[str, list[Clause]] = {}
+    for term in terms:
+        groups.setdefault(readings[term.title].letter, []).append(term)
+    rows = []
+    for letter, members in groups.items():
+        rows.append(f'<tr class="term-letter"><th colspan="4" id="letter-{e(letter)}" '
+                    f'scope="colgroup">{e(letter)}</th></tr>')
+        for term in members:
+            pinyin = readings[term.title].pinyin
+            uses = list(term_uses(edition, term))
+            links = "、".join(
+                f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
+            ) or "（未在其他条款中使用）"
+            english = term.term.en if term.term else None
+            en = f'<span class="term-en" lang="en">{e(english)}</span>' if english else ""
+            rows.append(
+                f'<tr id="term-index-{e(term.id)}"><td><strong>{e(term.title)}</strong>{en}</td>'
+                f'<td class="term-pinyin" lang="zh-Latn-pinyin">{e(pinyin)}</td>'
+                f'<td><a href="{e(_href(app, term.id))}">{e(term.number or "")}</a></td>'
+                f"<td>{links}</td></tr>"
+            )
+    jump = "　".join(f'<a href="#letter-{e(letter)}">{e(letter)}</a>' for letter in groups)
     return f"""
 <section id="term-index">
 <h1>术语索引</h1>
-<p>每个术语的定义位置，以及使用该术语的全部条款。</p>
+<p>本文件定义的全部术语，按汉语拼音顺序排列，给出术语的条目编号（链接到定义）和使用该术语的条款。</p>
+<p class="term-jump">{jump}</p>
 <table class="docutils stdkit-term-index">
-<thead><tr><th>术语</th><th>定义</th><th>使用该术语的条款</th></tr></thead>
+<caption>术语索引（汉语拼音顺序）</caption>
+<thead><tr><th scope="col">术语</th><th scope="col">汉语拼音</th><th scope="col">编号</th>\
+<th scope="col">使用该术语的条款</th></tr></thead>
 <tbody>
-{chr(10).join(items)}
+{chr(10).join(rows)}
 </tbody>
 </table>
 </section>
 """
+
+
+def nav_pages(app: Sphinx) -> list[NavPage]:
+    """The two index pages, for the sidebar and the reading order after the annexes."""
+    return [NavPage(CLAUSE_INDEX_PAGE, "条款索引"), NavPage(TERM_INDEX_PAGE, "术语索引")]
+
+
+def downloads(app: Sphinx) -> list[Download]:
+    """The spreadsheets ``stdkit build index`` writes next to the HTML edition."""
+    return [Download(f"index/{INDEX_XLSX}", "条款索引（Excel）"),
+            Download(f"index/{INDEX_CSV}", "条款索引（CSV）")]
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

@@ -90,10 +90,10 @@ def cover_lines(info: EditionInfo) -> list[tuple[str, str]]:
         rows.append(("cover-filing", f"备案号：{info.filing_number}"))
     if info.code_mark:
         rows.append(("cover-mark", info.code_mark))
+    rows.append(("cover-class", info.class_line))  # above the number, as on the PDF cover
     rows.append(("cover-number", info.number))
     if info.replaces:
         rows.append(("cover-replaces", "代替" + "、".join(r.number for r in info.replaces)))
-    rows.append(("cover-class", info.class_line))
     rows.append(("cover-title", info.title_zh))
     if info.title_en:
         rows.append(("cover-title-en", info.title_en))

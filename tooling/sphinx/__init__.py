@@ -9,6 +9,8 @@
 - :mod:`.env` — where the toolkit keeps its state in the build environment, how it reports,
   and :class:`~.env.EditionBuilder`, the base of every whole-edition builder;
 - :mod:`.html` — how the toolkit's nodes render in HTML;
+- :mod:`.theme` — the HTML edition's page frame: sidebar, reading order, titles, stage banner,
+  permalinks, scrolling tables (the templates are ``_templates/layout.html`` and ``search.html``);
 - :mod:`.editions` — an edition's model from a clause-index JSON, a folder or a git revision;
 - :mod:`.tables` — ``{table}`` with merged cells (``^^`` / ``<<``) and tables as grids.
 

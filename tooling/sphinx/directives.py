@@ -217,8 +217,6 @@ class CoverDirective(SphinxDirective):
         links += nodes.reference("", "术语索引", refuri="term-index.html")
         links += nodes.Text("　·　")
         links += nodes.reference("", "检查表", refuri="checklists/index.html")
-        links += nodes.Text("　·　")
-        links += nodes.reference("", "起草规则检查", refuri="lint-rules.html")
         if info.previous_edition:
             links += nodes.Text("　·　")
             links += nodes.reference("", "修订对照", refuri="revision.html")
