@@ -71,6 +71,26 @@ def find_confdir(source: Path, explicit: Path | None) -> Path:
     raise FileNotFoundError("conf.py")
 
 
+class CommandStopped(Exception):
+    """A command stopped after printing why; ``main`` returns its status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def configuration(source: Path, explicit: Path | None) -> Path:
+    """:func:`find_confdir`, its failures printed as one message each."""
+    try:
+        return find_confdir(source, explicit)
+    except ConfInStandard as err:
+        raise CommandStopped(_refuse_conf(err)) from None
+    except FileNotFoundError:
+        print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
+              file=sys.stderr)
+        raise CommandStopped(EXIT_USAGE) from None
+
+
 def _refuse_conf(err: ConfInStandard) -> int:
     diag = err.diagnostic
     print(f"{diag.location}: ERROR: {diag.code} {diag.message} [stdkit.{diag.name}]",
@@ -152,14 +172,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"错误：{source} 不是标准源文件目录（缺少 index.md 或 standard.yaml）"
               f"(not a standard source folder)", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        confdir = find_confdir(source, args.conf)
-    except ConfInStandard as err:
-        return _refuse_conf(err)
-    except FileNotFoundError:
-        print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
-              file=sys.stderr)
-        return EXIT_USAGE
+    confdir = configuration(source, args.conf)
     targets = list(BUILDERS) if args.target == "all" else [args.target]
     doctrees = args.out / ".doctrees" / _slug(source)
     overrides = {}
@@ -201,13 +214,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         print(f"错误：{source} 不是标准源文件目录（缺少 index.md）(not a standard source folder)",
               file=sys.stderr)
         return EXIT_USAGE
-    try:
-        confdir = find_confdir(source, args.conf)
-    except ConfInStandard as err:
-        return _refuse_conf(err)
-    except FileNotFoundError:
-        print("错误：找不到 conf.py (conf.py not found)", file=sys.stderr)
-        return EXIT_USAGE
+    confdir = configuration(source, args.conf)
     found: list = []
 
     def configure(app: Sphinx) -> None:
@@ -242,14 +249,7 @@ def cmd_rules(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    try:
-        confdir = find_confdir(Path("."), args.conf)
-    except ConfInStandard as err:
-        return _refuse_conf(err)
-    except FileNotFoundError:
-        print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
-              file=sys.stderr)
-        return EXIT_USAGE
+    confdir = configuration(Path("."), args.conf)
     with exclusive(args.out):
         return _diff(args, confdir)
 
@@ -458,6 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         console.nocolor()
     try:
         return args.func(args)
+    except CommandStopped as stop:
+        return stop.status
     except StandardBuildError as err:
         # The diagnostics themselves were printed as they were found.
         count = len(err.input_error.diagnostics)
