@@ -23,7 +23,13 @@ from sphinx.util import logging
 from ..io import atomic
 from ..io.diagnostics import StandardInputError
 from ..model import Edition
-from ..model.checklist_specs import CHECKLISTS_FILE, ChecklistFile, ChecklistSpec, check_specs, load_specs
+from ..model.checklist_specs import (
+    CHECKLISTS_FILE,
+    ChecklistFile,
+    ChecklistSpec,
+    check_specs,
+    load_specs,
+)
 from ..sphinx.env import EditionBuilder, OutputError, StandardBuildError, edition, log_diagnostic
 from ..typeset import FontsNotFound, choose_fonts, edition_date
 from .selection import Person, display_name, load_roster, required_log_rows, rows_for

@@ -105,9 +105,11 @@ def layout_source(edition: Edition, specs: ChecklistFile, spec: ChecklistSpec, r
         if rows:  # kept whole: never a heading alone at the foot of a page
             parts.append("#block(breakable: false)[#section-title[评价要求]\n"
                          + list_table(rows) + "]")
-    for table_id in spec.tables:
-        parts.append(standard_table(edition, table_id))
-    return "\n".join(parts)
+    tables = [standard_table(edition, table_id) for table_id in spec.tables]
+    if spec.layout in ("grid", "log"):
+        # the rows fill their last page down to the signatures: nothing may follow them
+        return "\n".join([*parts[:-1], *tables, parts[-1]])
+    return "\n".join([*parts, *tables])
 
 
 def _finer(period: str) -> str:
@@ -196,7 +198,8 @@ def standard_table(edition: Edition, table_id: str) -> str:
     cells = ", ".join(_content(plain_units(c)) for r in body for c in r)
     return (f"#standard-table({string(edition.reference_text(table_id))}, "
             f"{string(table.title)}, {columns}, "
-            f"({', '.join(string(c) for c in head)}{',' if head else ''}), ({cells}{',' if cells else ''}))")
+            f"({', '.join(string(c) for c in head)}{',' if head else ''}), "
+            f"({cells}{',' if cells else ''}))")
 
 
 def document_source(sheets: list[str], fonts: FontChoice, title: str,

@@ -12,6 +12,7 @@ declarations live here because the linter checks clause metadata against them to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,7 +125,7 @@ class ChecklistFile:
     roster: RosterSpec = DEFAULT_ROSTER
     path: Path | None = field(default=None, compare=False)
 
-    def __iter__(self):  # noqa: ANN204 — iterating a file iterates its checklists
+    def __iter__(self) -> Iterator[ChecklistSpec]:  # iterating the file: its checklists
         return iter(self.checklists)
 
     def __len__(self) -> int:
@@ -186,6 +187,20 @@ def _item_lines(path: Path) -> list[int]:
     return out
 
 
+def key_line(path: Path, item_line: int | None, key: str) -> int | None:
+    """The line of ``key:`` inside the checklist declared at ``item_line`` (else that line)."""
+    if item_line is None:
+        return None
+    lines = path.read_bytes().decode("utf-8-sig", "replace").splitlines()
+    for number in range(item_line, len(lines) + 1):
+        text = lines[number - 1].strip()
+        if number > item_line and text.startswith("- ") and "id:" in text:
+            break
+        if text.startswith(f"{key}:") or f" {key}:" in text or f"{{{key}:" in text:
+            return number
+    return item_line
+
+
 def _roster(data: dict[str, Any] | None, fail: Any) -> RosterSpec:
     if data is None:
         return DEFAULT_ROSTER
@@ -214,7 +229,8 @@ def _spec(item: dict[str, Any], roster: RosterSpec, line: int | None, fail: Any)
         if key in item and key != layout:
             raise fail(f"检查表“{item['id']}”的版式为 {layout}，不应有 {key}")
     if layout in ("grid", "score") and layout not in item:
-        raise fail(f"检查表“{item['id']}”的版式为 {layout}，缺少 {layout}（见 checklists.schema.json）")
+        raise fail(f"检查表“{item['id']}”的版式为 {layout}，缺少 {layout} 一项"
+                   "（见 checklists.schema.json）")
 
     def counted(column_id: str | None, what: str) -> None:
         if column_id is None:
@@ -265,8 +281,9 @@ def check_specs(specs: ChecklistFile | tuple[ChecklistSpec, ...], edition: Editi
     """What a declaration names in the standard exists there: appended tables, the scoring
     table and its columns, the grades table, the clause that gives a log its cadence."""
 
-    def fail(spec: ChecklistSpec, detail: str) -> StandardInputError:
-        return StandardInputError([diagnostic("E114", path, spec.line, detail=detail)])
+    def fail(spec: ChecklistSpec, detail: str, key: str | None = None) -> StandardInputError:
+        line = key_line(path, spec.line, key) if key else spec.line
+        return StandardInputError([diagnostic("E114", path, line, detail=detail)])
 
     def table(spec: ChecklistSpec, table_id: str) -> Any:
         clause = edition.get(table_id)
@@ -281,7 +298,7 @@ def check_specs(specs: ChecklistFile | tuple[ChecklistSpec, ...], edition: Editi
             if name is not None and name not in head:
                 raise fail(spec, f"检查表“{spec.id}”的 score.{key} 为“{name}”，但"
                                  f"{edition.reference_text(table_id)}的表头中没有此列"
-                                 f"（表头：{'、'.join(head)}）")
+                                 f"（表头：{'、'.join(head)}）", key)
 
     for spec in specs:
         for table_id in spec.tables:
@@ -298,4 +315,4 @@ def check_specs(specs: ChecklistFile | tuple[ChecklistSpec, ...], edition: Editi
             freq = clause.metadata.frequency if clause else None
             if freq is None or freq.min is None:
                 raise fail(spec, f"检查表“{spec.id}”的 log.cadence 为“{spec.log.cadence}”，"
-                                 "应为标准中有周期频次（frequency: {min, per}）的条款")
+                                 "应为标准中有周期频次（frequency: {min, per}）的条款", "cadence")
