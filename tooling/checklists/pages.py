@@ -19,7 +19,7 @@ from ..model import Edition
 from ..model.checklist_specs import CHECKLISTS_FILE, ChecklistSpec, load_specs
 from ..sphinx.env import edition as current_edition
 from ..sphinx.env import log_diagnostic
-from .selection import SUB_PERIODS, Record, Row, rows_for, score_sheet
+from .selection import Record, Row, grid_cells, rows_for, score_sheet
 from .sheets import edition_line, instructions
 
 PAGE_DIR = "checklists"
@@ -160,8 +160,8 @@ def sheet_html(app: Sphinx, edition: Edition, spec: ChecklistSpec, pagename: str
     else:
         parts.append("<h2>本表依据</h2>" + _list_table(app, pagename, rows))
         if spec.grid is not None:
-            months = list(SUB_PERIODS.get((spec.period, "month"), ()))
-            parts.append(_numbered_grid(["序号", spec.grid.label, *months, "备注"], 12))
+            cells = list(grid_cells(spec.period))
+            parts.append(_numbered_grid(["序号", spec.grid.label, *cells, "备注"], 12))
         elif spec.log is not None:
             parts.append(_numbered_grid(["序号", *spec.log.columns], 15))
     for table_id in spec.tables:

@@ -34,6 +34,15 @@ SUB_PERIODS: dict[tuple[str, str], tuple[str, ...]] = {
     ("year", "quarter"): ("一季度", "二季度", "三季度", "四季度"),
     ("week", "day"): ("一", "二", "三", "四", "五", "六", "日"),
 }
+
+
+def grid_cells(period: str) -> tuple[str, ...]:
+    """The columns of a ``grid`` sheet: the months of a year or quarter, the days of a week
+    or month."""
+    finer = {"year": "month", "quarter": "month", "month": "day", "week": "day"}[period]
+    return SUB_PERIODS.get((period, finer), ())
+
+
 #: How many of a finer period a period holds at least, to count what a cadence asks for.
 _MIN_PARTS = {("month", "day"): 28, ("month", "week"): 4, ("quarter", "month"): 3,
               ("quarter", "week"): 13, ("quarter", "day"): 90, ("year", "month"): 12,

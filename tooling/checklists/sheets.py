@@ -13,9 +13,9 @@ from ..model.units import plain_units
 from ..typeset import FontChoice, escape, string
 from .selection import (
     RECOMMENDED,
-    SUB_PERIODS,
     Person,
     Row,
+    grid_cells,
     points_total,
     required_log_rows,
     score_sheet,
@@ -85,7 +85,7 @@ def layout_source(edition: Edition, specs: ChecklistFile, spec: ChecklistSpec, r
         count = person.count(spec.grid.rows) if person is not None else None
         parts.append(basis(rows))
         parts.append(grid_summary(edition, specs, spec, rows, count))
-        cells = SUB_PERIODS.get((spec.period, _finer(spec.period)), ())
+        cells = grid_cells(spec.period)
         parts.append(f"#grid-table({string(spec.grid.label)}, "
                      f"({', '.join(string(c) for c in cells)},), {count or 0})")
     elif spec.layout == "log":
@@ -110,10 +110,6 @@ def layout_source(edition: Edition, specs: ChecklistFile, spec: ChecklistSpec, r
         # the rows fill their last page down to the signatures: nothing may follow them
         return "\n".join([*parts[:-1], *tables, parts[-1]])
     return "\n".join([*parts, *tables])
-
-
-def _finer(period: str) -> str:
-    return {"year": "month", "quarter": "month", "month": "day", "week": "day"}[period]
 
 
 def _row(row: Row) -> str:
