@@ -572,19 +572,18 @@ checklists:
     name: 楼长月度工作清单
     audience: 楼长
     period: month
-    layout: tick
+    layout: list
   - id: special-household-log
     name: 突发事项处理记录
     audience: 楼长
     period: month
     layout: log
-    log_columns: [日期, 事项, 处理情况]
-    blank_rows: 10
+    log: {columns: [日期, 事项, 处理情况]}
   - id: steward-annual
     name: 楼长年度工作清单
     audience: 楼长
     period: year
-    layout: tick
+    layout: list
     tables: [table-annex-record]
 """
 

@@ -31,7 +31,7 @@ CHAPTERS = [
     "服务质量", "服务评价与改进", "日常管理", "激励奖励措施",
 ]
 CHECKLISTS = {"steward-monthly", "annual-visit-coverage", "special-household-monthly",
-              "steward-evaluation"}
+              "steward-evaluation", "community-party", "community-committee"}
 NUMBERED = (model.CLAUSE, model.UNTITLED, model.PARAGRAPH, model.LIST_ITEM)
 # 应 inside these words is not the modal verb.
 NOT_MODAL = re.compile("相应|响应|应急|适应|应用|供应|对应|反应")

@@ -15,6 +15,7 @@ Public API (re-exported here from :mod:`.clauses`): :class:`Edition`, :class:`Cl
   an author writes (clause blocks, ``standard.yaml``, ``checklists.yaml``): types and validation;
 - :mod:`.modal` — modal verbs in Chinese text;
 - :mod:`.foreword` — the fixed wording GB/T 1.1—2020 prescribes.
+- :mod:`.units` — units of time said in plain words (24 h → 24小时), for every output.
 """
 
 from .clauses import (
