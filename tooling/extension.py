@@ -317,6 +317,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         app.add_node(node_class, **html.skip_visitors())
     app.add_node(clause_ref, **html.inline_visitors())
     app.add_css_file("stdkit.css")
+    app.add_css_file("stdkit-elements.css")
     app.add_transform(collect.NeutraliseRawHtml)
     app.add_builder(PdfBuilder)
     app.add_builder(ClauseIndexBuilder)
