@@ -95,7 +95,9 @@ class Target:
     def describe(self) -> str:
         ops = {">=": "不低于", "<=": "不超过", "=": "达到", ">": "高于", "<": "低于"}
         value = f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
-        measure = f"{self.metric}{ops[self.op]}{value}{self.unit}"
+        # A symbol of a unit stands a space after the number (30 min); % and 个工作日 do not.
+        gap = " " if self.unit[:1].isascii() and self.unit[:1].isalpha() else ""
+        measure = f"{self.metric}{ops[self.op]}{value}{gap}{self.unit}"
         if self.per == PER_EVENT:
             return f"每次{self.event}，{measure}" if self.event else f"{measure}（每次）"
         period = f"（每{PERIOD_ZH[self.per]}）" if self.per else ""

@@ -357,9 +357,11 @@ class Collector:
         """Footnotes of a table or figure: lettered a, b, c … within it (GB/T 1.1—2020), and
         printed inside its frame. A cell may not point at a footnote written elsewhere."""
         by_id = {fid: fn for fn in self.document.findall(nodes.footnote) for fid in fn["ids"]}
-        for box in list(self.document.findall(lambda n: isinstance(n, table_notes | figure_notes))):
-            owner = box.parent
-            own = [c for c in box.children if isinstance(c, nodes.footnote)]
+        for owner in list(self.document.findall(lambda n: isinstance(n, nodes.table
+                                                                      | nodes.figure))):
+            box = next((c for c in owner.children
+                        if isinstance(c, table_notes | figure_notes)), None)
+            own = [c for c in box.children if isinstance(c, nodes.footnote)] if box else []
             letters = {id(fn): annex_letter(i).lower() for i, fn in enumerate(own)}
             for ref in list(owner.findall(nodes.footnote_reference)):
                 target = by_id.get(ref.get("refid", ""))
@@ -372,6 +374,7 @@ class Collector:
                 label = letters[id(target)]
                 ref.replace_self(std_footnote_ref(label, label=label, refid=target["ids"][0]))
             for fn in own:
+                assert box is not None
                 label = letters[id(fn)]
                 note = std_footnote(ids=list(fn["ids"]), label=label)
                 note.line = fn.line

@@ -226,8 +226,7 @@ class FormulaDirective(_MetadataDirective):
             return []
         data, body = parsed
         tex = "\n".join(body).strip()
-        first = body.info(0)[1] if body else None
-        line = (first + 1) if first is not None else self.lineno
+        line = self.line_of(len(self.content) - len(body))
         try:
             rendered = formulas.parse(tex, display=True)
         except formulas.FormulaError as err:

@@ -58,6 +58,15 @@ def _first_paragraph(message: str) -> str:
     return message.split("\n\n", 1)[0].strip()
 
 
+_ABSOLUTE = re.compile(r"(?<![\w.:/])/[^\s'\"“”‘’()（）,，]+")
+
+
+def relative_paths(app: Sphinx, text: str) -> str:
+    """Absolute paths inside a message (docutils names the file it did not find) shown
+    as :func:`shown_path` shows them."""
+    return _ABSOLUTE.sub(lambda m: shown_path(app, m.group(0)), text)
+
+
 class MarkupErrors(logging.Filter):
     """Docutils' errors become diagnostics; its warnings are shortened (see module doc)."""
 
@@ -67,7 +76,7 @@ class MarkupErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         location = getattr(record, "location", None)
-        message = _first_paragraph(record.getMessage())
+        message = relative_paths(self.app, _first_paragraph(record.getMessage()))
         path, line = _split(location) if isinstance(location, str) else ("", None)
         env = getattr(self.app, "env", None)
         if record.levelno >= logging.ERROR and env is not None and env.docname:
@@ -94,6 +103,10 @@ class RelativeLocations(logging.Filter):
             path, line = _split(location)
             shown = shown_path(self.app, path)
             record.location = f"{shown}:{line}" if line else shown
+        if record.levelno >= logging.WARNING:
+            message = record.getMessage()
+            if "/" in message:
+                record.msg, record.args = relative_paths(self.app, message), ()
         return True
 
 
