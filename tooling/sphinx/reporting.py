@@ -53,6 +53,11 @@ def _split(location: str) -> tuple[str, int | None]:
     return match.group("path"), int(line) if line else None
 
 
+def _plain_message(record: logging.LogRecord) -> str:
+    """The message alone: Sphinx's own record class puts the location and level in front."""
+    return logging.LogRecord.getMessage(record)
+
+
 def _first_paragraph(message: str) -> str:
     """A docutils message, without the directive source it quotes after a blank line."""
     return message.split("\n\n", 1)[0].strip()
@@ -76,7 +81,7 @@ class MarkupErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         location = getattr(record, "location", None)
-        message = relative_paths(self.app, _first_paragraph(record.getMessage()))
+        message = relative_paths(self.app, _first_paragraph(_plain_message(record)))
         path, line = _split(location) if isinstance(location, str) else ("", None)
         env = getattr(self.app, "env", None)
         if record.levelno >= logging.ERROR and env is not None and env.docname:
@@ -104,7 +109,7 @@ class RelativeLocations(logging.Filter):
             shown = shown_path(self.app, path)
             record.location = f"{shown}:{line}" if line else shown
         if record.levelno >= logging.WARNING:
-            message = record.getMessage()
+            message = _plain_message(record)
             if "/" in message:
                 record.msg, record.args = relative_paths(self.app, message), ()
         return True
