@@ -245,7 +245,7 @@ def test_markup_errors_are_counted_relative_and_without_the_directive_source(tmp
 @pytest.mark.parametrize(("tex", "typst"), [
     (r"R = \frac{n}{N} \times 100\%", r"R \= frac(n, N) × 100 \%"),
     (r"\bar{x} = \frac{1}{n}\sum_{i=1}^{n} x_i",
-     r"overline(x) \= frac(1, n) attach(∑, b: i \= 1, t: n) attach(x, b: i)"),
+     r"overline(x) \= frac(1, n) attach(limits(∑), b: i \= 1, t: n) attach(x, b: i)"),
     (r"\sqrt[3]{V}", "root(3, V)"),
     (r"\text{面积} = a \cdot b", r'"面积" \= a · b'),
     (r"\sin x + \mathrm{d}y", r"op(\"sin\") x \+ upright(d) y".replace('\\"', '"')),

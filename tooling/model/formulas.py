@@ -93,6 +93,8 @@ def parse(tex: str, display: bool = True) -> Rendered:
         raise FormulaError(f"写法有误（{err}）") from None
     _unmask_text(root, texts)
     _check_commands(root)
+    if display:
+        _limits_above_and_below(root)
     root.set("display", "block" if display else "inline")
     return Rendered(source, _serialise(root), to_typst(root))
 
@@ -177,6 +179,24 @@ def _unmask_text(root: ET.Element, texts: list[str]) -> None:
                 parent.remove(extra)
             children = list(parent)
             i += 1
+
+
+# Large operators whose limits a displayed formula sets below and above (as Typst does).
+_LIMIT_OPERATORS = {"\u2211", "\u220f", "\u2210", "\u22c3", "\u22c2", "lim", "max", "min", "sup",
+                    "inf"}
+_SCRIPT_TO_LIMIT = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}
+
+
+def _limits_above_and_below(root: ET.Element) -> None:
+    """latex2mathml writes \\sum_{i=1}^{n} as scripts; a displayed formula puts them below and
+    above the operator, as the PDF does."""
+    for element in root.iter():
+        tag = element.tag.removeprefix(_NS)
+        kids = list(element)
+        if tag in _SCRIPT_TO_LIMIT and kids and kids[0].tag == f"{_NS}mo" and (
+                (kids[0].text or "").strip() in _LIMIT_OPERATORS):
+            element.tag = f"{_NS}{_SCRIPT_TO_LIMIT[tag]}"
+            kids[0].set("movablelimits", "false")  # browsers would set them as scripts
 
 
 def _check_commands(root: ET.Element) -> None:
