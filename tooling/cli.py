@@ -337,6 +337,85 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
     return EXIT_OK
 
 
+# stdkit new: what it asks for, in order: option name, prompt, default.
+_NEW_FIELDS: tuple[tuple[str, str, str | None], ...] = (
+    ("doc_class", "文件类别（national 国家、industry 行业、local 地方、group 团体、"
+     "enterprise 企业、other 其他）", "local"),
+    ("class_line", "封面类别行（如 山东省（聊城市）地方标准；国家、团体、企业标准可留空）", ""),
+    ("number", "标准编号（年号前用一字线，如 DB3715/T 12—2025）", None),
+    ("title_zh", "中文名称", None),
+    ("title_en", "英文名称（可留空）", ""),
+    ("issuer", "发布机构", None),
+    ("stage", "阶段（征求意见稿、送审稿、报批稿、published）", "征求意见稿"),
+)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Create a standard folder that builds with -W and lints clean as it stands."""
+    import shutil
+    import tempfile
+
+    from .io.diagnostics import StandardInputError
+    from .model.edition_metadata import load_edition_info
+    from .model.scaffold import NewStandard, folder_files
+
+    target: Path = args.dir
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"错误：{display_path(target)} 已存在且不是空目录，不会覆盖其中的文件"
+              "（the folder exists and is not empty）", file=sys.stderr)
+        return EXIT_USAGE
+    answers: dict[str, str] = {}
+    interactive = sys.stdin.isatty() and not args.no_input
+    missing = []
+    for name, prompt, default in _NEW_FIELDS:
+        value = getattr(args, name)
+        if value is None and interactive:
+            shown = f"（默认 {default}）" if default else ""
+            value = input(f"{prompt}{shown}：").strip() or default
+        if value is None:
+            value = default
+        if value is None:
+            missing.append(f"--{name.replace('_', '-')}")
+        answers[name] = value or ""
+    if missing:
+        print(f"错误：请给出 {'、'.join(missing)}（或在终端中运行以逐项回答）"
+              f"(missing options: {' '.join(missing)})", file=sys.stderr)
+        return EXIT_USAGE
+    std = NewStandard(
+        doc_class=answers["doc_class"], number=answers["number"], title_zh=answers["title_zh"],
+        issuer=answers["issuer"], stage=answers["stage"], title_en=answers["title_en"] or None,
+        class_line=answers["class_line"] or None,
+        drafting_units=tuple(args.drafting_unit or ()),
+    )
+    parent = target.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)  # mkdtemp makes it private; a standard folder is shared
+    try:
+        for name, text in folder_files(std).items():
+            (staging / name).write_text(text, "utf-8")
+        try:
+            # The same check a build makes: a class, stage or number it refuses is refused here.
+            load_edition_info(staging / "standard.yaml")
+        except StandardInputError as err:
+            for diag in err.diagnostics:
+                line = f"（standard.yaml 第{diag.line}行）" if diag.line else ""
+                print(f"错误：{diag.code} {diag.message}{line} [stdkit.{diag.name}]",
+                      file=sys.stderr)
+            return EXIT_INPUT
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"已创建标准目录：{display_path(target)}\n"
+          f"构建：stdkit build html --source {display_path(target)}\n"
+          f"检查：stdkit lint --source {display_path(target)}")
+    return EXIT_OK
+
+
 def _fraction(text: str) -> float:
     """An argparse type: a number from 0 to 1, checked before anything is built."""
     try:
@@ -429,6 +508,31 @@ def build_parser() -> argparse.ArgumentParser:
                        help="输出格式：text（终端，默认）或 markdown（工具文档）")
     rules.add_argument("--output", type=Path, default=None, help="写入此文件（默认输出到终端）")
     rules.set_defaults(func=cmd_rules)
+    new = sub.add_parser(
+        "new",
+        help="新建标准目录（start a new standard）：必备要素及其固定用语、一个示例章",
+        description="新建一个标准目录：standard.yaml、封面和目次（index.md）、前言、范围、规范性引用"
+        "文件、术语和定义（含 GB/T 1.1—2020 的固定用语）、一个示例章和空的 checklists.yaml。"
+        "新目录可以直接用 -W 构建，起草规则检查没有问题。未给出的选项在终端中逐项询问。",
+    )
+    new.add_argument("dir", type=Path, help="新标准目录（不存在或为空）")
+    new.add_argument("--class", dest="doc_class", default=None,
+                     choices=["national", "industry", "local", "group", "enterprise", "other"],
+                     help="文件类别（默认 local）")
+    new.add_argument("--class-line", dest="class_line", default=None,
+                     help="封面类别行，如 山东省（聊城市）地方标准（地方、行业和其他文件必填）")
+    new.add_argument("--number", default=None, help="标准编号，如 DB3715/T 12—2025")
+    new.add_argument("--title", dest="title_zh", default=None, help="中文名称")
+    new.add_argument("--title-en", dest="title_en", default=None, help="英文名称")
+    new.add_argument("--issuer", default=None, help="发布机构")
+    new.add_argument("--stage", default=None,
+                     choices=["征求意见稿", "送审稿", "报批稿", "published"],
+                     help="阶段（默认 征求意见稿）")
+    new.add_argument("--drafting-unit", action="append", default=None,
+                     help="起草单位（可多次给出；默认为发布机构）")
+    new.add_argument("--no-input", action="store_true",
+                     help="不询问：未给出的选项用默认值，必填项缺少时报错")
+    new.set_defaults(func=cmd_new)
     diff = sub.add_parser(
         "diff",
         help="比较两个版本的条款（revision diff），生成前言变化清单和条款对照表",

@@ -37,15 +37,35 @@ from .lint import builder as lint_builder
 from .model import ANNEX, FOREWORD, numbering
 from .model.edition_metadata import load_edition_info
 from .pdf.builder import PdfBuilder, safe_filename
-from .sphinx import collect, directives, freshness, guard, html, resolve, tables, theme, written
+from .sphinx import (
+    collect,
+    directives,
+    figures,
+    freshness,
+    guard,
+    html,
+    reporting,
+    resolve,
+    theme,
+    written,
+)
 from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
 from .sphinx.nodes import (
     annex_marker,
     clause_node,
     clause_ref,
+    figure_notes,
+    formula_node,
+    formula_symbol,
+    formula_where,
     item_marker,
+    reference_entry,
     std_example,
+    std_footnote,
+    std_footnote_ref,
+    std_math,
     std_note,
+    table_notes,
     term_node,
 )
 
@@ -71,6 +91,10 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.html_search_options = {**config.html_search_options, "dict": ""}
     if config.html_secnumber_suffix == ". ":
         config.html_secnumber_suffix = "\u3000"  # GB/T: number, ideographic space, title
+    if "myst_footnote_sort" not in config._raw_config:
+        # Footnotes stay where they are written: a table's footnotes inside its {table}
+        # directive are printed inside the table's frame, lettered a, b, c (GB/T 1.1—2020).
+        config.myst_footnote_sort = False
     if "colon_fence" not in config.myst_enable_extensions:
         config.myst_enable_extensions = [*config.myst_enable_extensions, "colon_fence"]
     if "html_title" not in config._raw_config:  # the user's own title wins
@@ -261,6 +285,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
         pass
     app.setup_extension("myst_parser")
     guard.setup(app)  # a standard folder is data: what it may read, link and run
+    figures.setup(app)  # image files: present, and images
+    reporting.setup(app)  # every message with a relative path, docutils' errors as E156
     app.add_config_value("stdkit_edition_file", "standard.yaml", "env", types=[str])
 
     app.add_directive("clause", directives.ClauseDirective)
@@ -268,18 +294,30 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("note", directives.NoteDirective, override=True)
     app.add_directive("example", directives.ExampleDirective)
     app.add_directive("annex", directives.AnnexDirective)
-    app.add_directive("table", tables.SpanTable, override=True)
+    app.add_directive("table", directives.TableDirective, override=True)
+    app.add_directive("figure", directives.FigureDirective, override=True)
+    app.add_directive("reference", directives.ReferenceDirective)
+    app.add_directive("formula", directives.FormulaDirective)
+    app.add_directive("math", directives.MathDirective, override=True)
     app.add_directive("foreword", directives.ForewordDirective)
     app.add_directive("cover", directives.CoverDirective)
     app.add_role("clause-ref", directives.ClauseRefRole())
     app.add_role("item", directives.ItemRole())
+    app.add_role("math", directives.MathRole(), override=True)
 
-    for node_class in (clause_node, term_node, std_note, std_example):
+    for node_class in (clause_node, term_node, std_note, std_example, reference_entry,
+                       formula_where, formula_symbol, figure_notes):
         app.add_node(node_class, **html.block_visitors(node_class))
+    app.add_node(formula_node, **html.formula_visitors())
+    app.add_node(std_math, **html.math_visitors())
+    app.add_node(table_notes, **html.table_notes_visitors())
+    app.add_node(std_footnote, **html.footnote_visitors())
+    app.add_node(std_footnote_ref, **html.footnote_ref_visitors())
     for node_class in (annex_marker, item_marker):
         app.add_node(node_class, **html.skip_visitors())
     app.add_node(clause_ref, **html.inline_visitors())
     app.add_css_file("stdkit.css")
+    app.add_css_file("stdkit-elements.css")
     app.add_transform(collect.NeutraliseRawHtml)
     app.add_builder(PdfBuilder)
     app.add_builder(ClauseIndexBuilder)

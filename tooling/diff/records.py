@@ -60,6 +60,8 @@ _FAMILIES = {
     model.FOREWORD: "heading", model.INTRODUCTION: "heading",
     model.BIBLIOGRAPHY: "heading", model.INDEX: "heading",
     model.TERM: "term", model.TABLE: "table", model.FIGURE: "figure",
+    model.FORMULA: "formula", model.NOTE: "text", model.EXAMPLE: "text",
+    model.NORMATIVE_REFERENCE: "reference", model.BIBLIOGRAPHY_ENTRY: "reference",
 }
 
 Segment = tuple[str, str]  # ("=" | "-" | "+", text)

@@ -26,7 +26,9 @@ ELEMENT_ZH = {
     model.CHAPTER: "章", model.CLAUSE: "条", model.UNTITLED: "条", model.PARAGRAPH: "段",
     model.TERM: "术语", model.ANNEX: "附录", model.TABLE: "表", model.FIGURE: "图",
     model.LIST_ITEM: "列项", model.FOREWORD: "前言", model.INTRODUCTION: "引言",
-    model.BIBLIOGRAPHY: "参考文献", model.INDEX: "索引",
+    model.BIBLIOGRAPHY: "参考文献", model.INDEX: "索引", model.FORMULA: "公式",
+    model.NOTE: "注", model.EXAMPLE: "示例", model.NORMATIVE_REFERENCE: "规范性引用文件",
+    model.BIBLIOGRAPHY_ENTRY: "参考文献条目",
 }
 METADATA_ZH = {
     "kind": "条款类型", "role": "角色", "frequency": "频次", "target": "目标",

@@ -18,14 +18,19 @@ from ..io.tables import neutralise as neutralise  # re-exported: the CSV rule li
 from ..model import (
     ANNEX,
     BIBLIOGRAPHY,
+    BIBLIOGRAPHY_ENTRY,
     CHAPTER,
     CLAUSE,
+    EXAMPLE,
     FIGURE,
     FOREWORD,
+    FORMULA,
     INDEX,
     INTRODUCTION,
     KIND_ZH,
     LIST_ITEM,
+    NORMATIVE_REFERENCE,
+    NOTE,
     PARAGRAPH,
     TABLE,
     TERM,
@@ -67,7 +72,9 @@ CSV_COLUMNS = tuple(key for key, _column in SHEET_COLUMNS)  # the JSON field of 
 ELEMENT_ZH = {
     CHAPTER: "章", CLAUSE: "条", UNTITLED: "无标题条", PARAGRAPH: "段", TERM: "术语条目",
     ANNEX: "附录", TABLE: "表", FIGURE: "图", LIST_ITEM: "列项", FOREWORD: "前言",
-    INTRODUCTION: "引言", BIBLIOGRAPHY: "参考文献", INDEX: "索引",
+    INTRODUCTION: "引言", BIBLIOGRAPHY: "参考文献", INDEX: "索引", FORMULA: "公式",
+    NOTE: "注", EXAMPLE: "示例", NORMATIVE_REFERENCE: "规范性引用文件",
+    BIBLIOGRAPHY_ENTRY: "参考文献条目",
 }
 
 
@@ -79,6 +86,11 @@ def content_hash(clause: Clause) -> str:
         "metadata": clause.metadata.to_json(),
         "term": clause.term.to_json() if clause.term else None,
     }
+    # Added with the elements beyond clauses; absent keys keep earlier hashes unchanged.
+    extra = {"footnotes": list(clause.footnotes) or None,
+             "document": clause.document.to_json() if clause.document else None,
+             "formula": clause.formula.to_json() if clause.formula else None}
+    payload.update({k: v for k, v in extra.items() if v is not None})
     data = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     return "sha256:" + hashlib.sha256(data).hexdigest()
 

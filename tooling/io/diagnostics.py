@@ -67,6 +67,16 @@ RULES: dict[str, tuple[str, str]] = {
     "E141": ("output-busy", "输出目录正被另一个构建使用，等待 {seconds} 秒后仍未释放；请稍后再试"),
     "E142": ("diff-side", "无法读取比较的一方：{detail}"),
     "E143": ("option-value", "选项 {option} 的值无效：{detail}"),
+    # Elements of GB/T 1.1—2020 beyond clauses (figures, formulas, references, table notes)
+    # and markup errors from the parser, reported like every other problem.
+    "E150": ("image-missing", "{what}“{path}”不存在：请把图片文件放进标准目录，用相对路径引用"),
+    "E151": ("not-an-image",
+             "{what}“{path}”不是图片文件（{detail}）：图片请用 PNG、JPEG、GIF 或 WebP"),
+    "E152": ("formula-syntax", "公式无法解析：{detail}"),
+    "E153": ("not-referenceable", "“{id}”是{what}，不能被引用：{hint}"),
+    "E154": ("footnote-outside", "{detail}"),
+    "E155": ("table-content", "{detail}"),
+    "E156": ("markup-error", "标记有误：{detail}"),
     "E170": ("table-span", "表格的合并单元格标记有误：{detail}"),
 }
 

@@ -308,7 +308,10 @@ def check_modals(ctx: Context) -> None:
                    instead=FORBIDDEN[hit.word])
         kind = clause.metadata.kind
         if kind in ("requirement", "recommendation", "permission", "possibility"):
-            if not any(h.kind == kind for h in hits):
+            # A list item's verb is usually in its lead-in: "……应符合下列条件：—— 身体健康；".
+            lead = _lead_in(edition, clause)
+            lead_hits = ctx.modals(lead.text) if lead is not None and lead.text else ()
+            if not any(h.kind == kind for h in (*hits, *lead_hits)):
                 verbs = {"requirement": "应/不应", "recommendation": "宜/不宜",
                          "permission": "可/不必", "possibility": "能/可能"}[kind]
                 at("GB301", clause, kind=model.KIND_ZH[kind], verbs=verbs)
@@ -317,7 +320,12 @@ def check_modals(ctx: Context) -> None:
             if strong:
                 at("GB302", clause, _around(clause.text, strong.offset),
                    kind=model.KIND_ZH[kind], verb=strong.word)
-        if clause.id in informative and clause.element_type != model.TABLE:
+        if clause.element_type in (model.NOTE, model.EXAMPLE):
+            strong = next((h for h in hits if h.kind in _STRONG), None)
+            if strong:
+                at("GB304", clause, _around(clause.text, strong.offset),
+                   where="注" if clause.element_type == model.NOTE else "示例", verb=strong.word)
+        elif clause.id in informative and clause.element_type != model.TABLE:
             strong = next((h for h in hits if h.kind in _STRONG), None)
             if strong:
                 at("GB304", clause, _around(clause.text, strong.offset), where="资料性附录",
@@ -328,6 +336,16 @@ def check_modals(ctx: Context) -> None:
                 if strong:
                     at("GB304", clause, _around(block, strong.offset), where=where,
                        verb=strong.word)
+
+
+def _lead_in(edition: Edition, clause: Clause) -> Clause | None:
+    """The element whose text introduces a list item (its nearest ancestor not a list item)."""
+    if clause.element_type != model.LIST_ITEM:
+        return None
+    parent = edition.parent(clause.id)
+    while parent is not None and parent.element_type == model.LIST_ITEM:
+        parent = edition.parent(parent.id)
+    return parent
 
 
 def _around(text: str, offset: int) -> str:
@@ -370,12 +388,17 @@ def check_lists(ctx: Context) -> None:
             first_line = item.text.split("\n")[0].rstrip()
             has_sub = any(c.element_type == model.LIST_ITEM for c in item.children) or (
                 "\n" in item.text)
-            label = item.number.split()[-1] if item.number else ""
+            label = item.label or (item.number.split()[-1] if item.number else "")
             # Items without an id are in the parent's text: the item is not the last one if
             # the next label follows there.
             following = _next_label(label)
-            last = parent_last and position == len(items) - 1 and not (following and any(
-                line.startswith(f"{following} ") for line in clause.text.split("\n")))
+            # Dash items without an id are in the parent's text too, but in no known order:
+            # when there are any, either ending is accepted.
+            unlabelled = not following and any(
+                line.startswith(f"{label} ") for line in clause.text.split("\n"))
+            last = parent_last and position == len(items) - 1 and not unlabelled and not (
+                following and any(line.startswith(f"{following} ")
+                                  for line in clause.text.split("\n")))
             ends_list[item.id] = last
             allowed = ("：", "；", "。") if has_sub else (("。",) if last else ("；", "。"))
             if first_line and not first_line.endswith(allowed):
@@ -435,7 +458,8 @@ def check_terms(ctx: Context) -> None:
     edition, at = ctx.edition, ctx.at
     terms = [c for c in edition.walk() if c.element_type == model.TERM]
     others = [c for c in edition.walk() if c.element_type not in (model.TERM, model.FOREWORD)]
-    corpus = "\n".join(f"{c.title}\n{c.text}\n" + "\n".join(c.notes) for c in others)
+    corpus = "\n".join(f"{c.title}\n{c.text}\n" + "\n".join((*c.notes, *c.footnotes))
+                       for c in others)
     defined: set[str] = set()
     for term in terms:
         words = [term.title, *(term.term.synonyms if term.term else ())]
@@ -457,7 +481,8 @@ def check_terms(ctx: Context) -> None:
 def check_punctuation(ctx: Context) -> None:
     edition, at = ctx.edition, ctx.at
     for clause in edition.walk():
-        for text in (clause.title, clause.text, *clause.notes):
+        # The text as written: a rendered reference (公式(1), 5.2 a)) is the toolkit's.
+        for text in (clause.title, clause.ref_text or clause.text, *clause.notes):
             for match in _HALF_WIDTH.finditer(text):
                 start = max(match.start() - 3, 0)
                 at("GB601", clause, text[start : match.end() + 1], focus=match.start() - start,

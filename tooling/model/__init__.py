@@ -5,8 +5,8 @@ the numbering, the diff, the linter and the checklists can run on an archived cl
 
 Public API (re-exported here from :mod:`.clauses`): :class:`Edition`, :class:`Clause`,
 :class:`EditionInfo`, :class:`Term`, :class:`Metadata`, :class:`Frequency`, :class:`Target`,
-:class:`Replaced`, :class:`HistoryEntry`, the element-type constants and
-:func:`reference_form`. Modules:
+:class:`Replaced`, :class:`HistoryEntry`, :class:`TermSource`, :class:`Document`,
+:class:`Formula`, the element-type constants, :func:`reference_form` and :func:`cite`. Modules:
 
 - :mod:`.clauses` — Edition → Clause tree, JSON round trip;
 - :mod:`.numbering` — GB/T 1.1—2020 numbers from the structure the author wrote;
@@ -21,40 +21,51 @@ Public API (re-exported here from :mod:`.clauses`): :class:`Edition`, :class:`Cl
 from .clauses import (
     ANNEX,
     BIBLIOGRAPHY,
+    BIBLIOGRAPHY_ENTRY,
     CHAPTER,
     CLAUSE,
     ELEMENT_TYPES,
+    EXAMPLE,
     FIGURE,
     FOREWORD,
     FORMAT_VERSION,
+    FORMULA,
     INDEX,
     INDEX_JSON,
     INTRODUCTION,
     KIND_ZH,
     KINDS,
     LIST_ITEM,
+    NORMATIVE_REFERENCE,
+    NOTE,
     PARAGRAPH,
+    PER_EVENT,
     PERIOD_ZH,
     PERIODS,
     TABLE,
     TERM,
     UNTITLED,
     Clause,
+    Document,
     Edition,
     EditionInfo,
+    Formula,
     Frequency,
     HistoryEntry,
     Metadata,
     Replaced,
     Target,
     Term,
+    TermSource,
+    cite,
     reference_form,
 )
 
 __all__ = [
-    "ANNEX", "BIBLIOGRAPHY", "CHAPTER", "CLAUSE", "ELEMENT_TYPES", "FIGURE", "FOREWORD",
-    "FORMAT_VERSION", "INDEX", "INDEX_JSON", "INTRODUCTION", "KINDS", "KIND_ZH", "LIST_ITEM",
-    "PARAGRAPH", "PERIODS", "PERIOD_ZH", "TABLE", "TERM", "UNTITLED", "Clause", "Edition",
-    "EditionInfo", "Frequency", "HistoryEntry", "Metadata", "Replaced", "Target", "Term",
-    "reference_form",
+    "ANNEX", "BIBLIOGRAPHY", "BIBLIOGRAPHY_ENTRY", "CHAPTER", "CLAUSE", "ELEMENT_TYPES",
+    "EXAMPLE", "FIGURE", "FOREWORD", "FORMAT_VERSION", "FORMULA", "INDEX", "INDEX_JSON",
+    "INTRODUCTION", "KINDS", "KIND_ZH", "LIST_ITEM", "NORMATIVE_REFERENCE", "NOTE",
+    "PARAGRAPH", "PERIODS", "PERIOD_ZH", "PER_EVENT", "TABLE", "TERM", "UNTITLED", "Clause",
+    "Document", "Edition", "EditionInfo", "Formula", "Frequency", "HistoryEntry", "Metadata",
+    "Replaced", "Target", "Term", "TermSource", "cite", "reference_form",
 ]

@@ -57,6 +57,11 @@ def schema(name: str) -> dict[str, Any]:
     return json.loads((SCHEMA_DIR / name).read_text("utf-8"))
 
 
+def starts_with_block(lines: list[str]) -> bool:
+    """True if the directive body opens with a metadata block (``---`` or ``:key: value``)."""
+    return bool(lines) and (lines[0].strip() == "---" or _FIELD_LINE.match(lines[0]) is not None)
+
+
 def split_block(lines: list[str]) -> ParsedBlock:
     """Parse the metadata block at the top of ``lines``; raise MetadataProblem on bad YAML."""
     if lines and lines[0].strip() == "---":

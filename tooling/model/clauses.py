@@ -9,7 +9,8 @@ edition's JSON is as good as its sources.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +27,12 @@ TERM = "term"
 ANNEX = "annex"
 TABLE = "table"
 FIGURE = "figure"
-LIST_ITEM = "list-item"
+LIST_ITEM = "list-item"  # a) b) 1) items are numbered (5.2 a)); —— items are not
+FORMULA = "formula"  # 公式(1), (A.1)
+NOTE = "note"  # a 注 with an id of its own (注 without an id stay in their parent's notes)
+EXAMPLE = "example"  # likewise a 示例
+NORMATIVE_REFERENCE = "normative-reference"  # an entry of 2 规范性引用文件: cited by its number
+BIBLIOGRAPHY_ENTRY = "bibliography-entry"  # an entry of 参考文献: numbered [1], [2]
 # Unnumbered elements recognised by their heading (GB/T 1.1—2020 element names).
 FOREWORD = "foreword"
 INTRODUCTION = "introduction"
@@ -36,10 +42,15 @@ INDEX = "index"
 ELEMENT_TYPES = (
     CHAPTER, CLAUSE, UNTITLED, PARAGRAPH, TERM, ANNEX, TABLE, FIGURE, LIST_ITEM,
     FOREWORD, INTRODUCTION, BIBLIOGRAPHY, INDEX,
+    FORMULA, NOTE, EXAMPLE, NORMATIVE_REFERENCE, BIBLIOGRAPHY_ENTRY,
 )
 KINDS = ("requirement", "recommendation", "permission", "possibility", "statement", "instruction")
 PERIODS = ("day", "week", "month", "quarter", "year")
 PERIOD_ZH = {"day": "日", "week": "周", "month": "月", "quarter": "季度", "year": "年"}
+# A target may also hold for each occurrence of an event (每次报修的到场时间).
+PER_EVENT = "event"
+# A dated reference ends in its year, joined by an em dash: GB/T 20647.1—2006.
+_DATED = re.compile(r"—(?:1[89]|2\d)\d{2}$")
 KIND_ZH = {
     "requirement": "要求",
     "recommendation": "推荐",
@@ -77,19 +88,25 @@ class Target:
     metric: str
     value: int | float
     unit: str = ""
-    per: str | None = None
+    per: str | None = None  # a period, or "event": for each occurrence of ``event``
     op: str = ">="
+    event: str | None = None  # with per: event, the occurrence (接到报修)
 
     def describe(self) -> str:
         ops = {">=": "不低于", "<=": "不超过", "=": "达到", ">": "高于", "<": "低于"}
-        period = f"（每{PERIOD_ZH[self.per]}）" if self.per else ""
         value = f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
-        return f"{self.metric}{ops[self.op]}{value}{self.unit}{period}"
+        # A symbol of a unit stands a space after the number (30 min); % and 个工作日 do not.
+        gap = " " if self.unit[:1].isascii() and self.unit[:1].isalpha() else ""
+        measure = f"{self.metric}{ops[self.op]}{value}{gap}{self.unit}"
+        if self.per == PER_EVENT:
+            return f"每次{self.event}，{measure}" if self.event else f"{measure}（每次）"
+        period = f"（每{PERIOD_ZH[self.per]}）" if self.per else ""
+        return f"{measure}{period}"
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none(
             {"metric": self.metric, "value": self.value, "unit": self.unit or None,
-             "per": self.per, "op": self.op}
+             "per": self.per, "op": self.op, "event": self.event}
         )
 
 
@@ -136,19 +153,89 @@ class Metadata:
 
 
 @dataclass(frozen=True)
+class TermSource:
+    """Where a term entry's definition comes from: [来源：GB/T 20647.1—2006，3.1，有修改]."""
+
+    document: str
+    clause: str | None = None
+    modified: bool = False
+
+    def describe(self) -> str:
+        parts = [self.document, *([self.clause] if self.clause else []),
+                 *(["有修改"] if self.modified else [])]
+        return f"[来源：{'，'.join(parts)}]"
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none({"document": self.document, "clause": self.clause,
+                           "modified": True if self.modified else None})
+
+    @classmethod
+    def from_value(cls, value: Any) -> TermSource | None:
+        """From metadata or JSON: a mapping, or (as earlier editions wrote it) one string."""
+        if not value:
+            return None
+        if isinstance(value, str):
+            return cls(value)
+        clause = value.get("clause")
+        return cls(str(value["document"]), str(clause) if clause is not None else None,
+                   bool(value.get("modified", False)))
+
+
+@dataclass(frozen=True)
 class Term:
     """The parts of a term entry besides its definition (which is the clause text)."""
 
     term: str
     en: str | None = None
-    source: str | None = None
+    source: TermSource | None = None
     synonyms: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none(
-            {"term": self.term, "en": self.en, "source": self.source,
+            {"term": self.term, "en": self.en,
+             "source": self.source.to_json() if self.source else None,
              "synonyms": list(self.synonyms) or None}
         )
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Term:
+        return cls(data["term"], data.get("en"), TermSource.from_value(data.get("source")),
+                   tuple(data.get("synonyms", ())))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document an entry of 规范性引用文件 or 参考文献 cites: its designation (GB/T 20647.1—2006,
+    or GB/T 20647.1 undated; none for a document that has no number) and its title."""
+
+    title: str
+    designation: str | None = None
+
+    @property
+    def dated(self) -> bool:
+        """A dated reference names one edition (GB/T 1.1—2020 9.2: only that edition applies);
+        an undated one, the latest edition with all its amendments."""
+        return bool(self.designation and _DATED.search(self.designation))
+
+    def describe(self) -> str:
+        """How the entry prints: designation, ideographic space, title (GB/T 1.1—2020 8.5)."""
+        return f"{self.designation}\u3000{self.title}" if self.designation else self.title
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none({"title": self.title, "designation": self.designation,
+                           "dated": self.dated if self.designation else None})
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A numbered formula: its LaTeX source and the 式中 list (symbol, meaning) after it."""
+
+    tex: str
+    where: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return _drop_none({"tex": self.tex,
+                           "where": [list(pair) for pair in self.where] or None})
 
 
 @dataclass(frozen=True)
@@ -173,6 +260,11 @@ class Clause:
     # The text with each cross-reference as ⟦target-id⟧ instead of its number (only when the
     # text has references): what the author wrote, so a renumbering elsewhere is no change here.
     ref_text: str | None = None
+    # List items: a), 1), ——; notes and examples with an id: 注, 注2, 示例1 (within their scope).
+    label: str | None = None
+    footnotes: tuple[str, ...] = ()  # tables and figures: footnotes a, b, c … in order
+    document: Document | None = None  # normative references and bibliography entries
+    formula: Formula | None = None
 
     @property
     def kind(self) -> str | None:
@@ -321,12 +413,13 @@ class Edition:
         return self._by_id[parent_id] if parent_id else None
 
     def reference_text(self, clause_id: str) -> str:
-        """How a cross-reference to this element reads: 5.2, 第6章, 附录A, 表1, 3.1, 5.2 a)."""
+        """How a cross-reference to this element reads: 5.2, 第6章, 附录A, 表1, 3.1, 5.2 a),
+        公式(2), [3], GB/T 20647.1—2006, 表1的注2; an unnumbered element (a —— item, a
+        requirement paragraph) reads as its parent."""
         clause = self._by_id[clause_id]
-        if clause.number is None:
-            parent = self.parent(clause_id)
-            return self.reference_text(parent.id) if parent else clause.title
-        return reference_form(clause.element_type, clause.number)
+        parent = self.parent(clause_id)
+        return cite(clause.element_type, clause.number, clause.label,
+                    (lambda: self.reference_text(parent.id)) if parent else (lambda: clause.title))
 
     # -- JSON -------------------------------------------------------------------------------
 
@@ -349,6 +442,10 @@ class Edition:
                 "rows": [list(r) for r in clause.rows] or None,
                 "header_rows": clause.header_rows or None,
                 "ref_text": clause.ref_text,
+                "label": clause.label,
+                "footnotes": list(clause.footnotes) or None,
+                "document": clause.document.to_json() if clause.document else None,
+                "formula": clause.formula.to_json() if clause.formula else None,
                 "source": clause.source,
                 "line": clause.line,
             }))
@@ -377,6 +474,8 @@ class Edition:
         def build(clause_id: str) -> Clause:
             row = by_id[clause_id]
             term = row.get("term")
+            document = row.get("document")
+            formula = row.get("formula")
             return Clause(
                 id=row["id"],
                 element_type=row["element_type"],
@@ -390,11 +489,16 @@ class Edition:
                 examples=tuple(row.get("examples", ())),
                 children=tuple(build(c) for c in children.get(clause_id, ())),
                 annex_obligation=row.get("annex_obligation"),
-                term=Term(term["term"], term.get("en"), term.get("source"),
-                          tuple(term.get("synonyms", ()))) if term else None,
+                term=Term.from_json(term) if term else None,
                 rows=tuple(tuple(r) for r in row.get("rows", ())),
                 header_rows=row.get("header_rows", 0),
                 ref_text=row.get("ref_text"),
+                label=row.get("label"),
+                footnotes=tuple(row.get("footnotes", ())),
+                document=Document(document["title"], document.get("designation"))
+                if document else None,
+                formula=Formula(formula["tex"], tuple(tuple(p) for p in formula.get("where", ())))
+                if formula else None,
             )
 
         return cls(
@@ -437,7 +541,8 @@ def _check_tree(by_id: Mapping[str, Any], children: Mapping[str | None, list[str
 
 
 def reference_form(element_type: str, number: str) -> str:
-    """How GB/T text cites an element: 第6章, 附录A, 表1, 图2, else the bare number."""
+    """How GB/T text cites a numbered element: 第6章, 附录A, 表1, 图2, 公式(3), [2], else the
+    bare number (5.2, 3.1, 5.2 a), and a normative reference's designation)."""
     if element_type == CHAPTER:
         return f"第{number}章"
     if element_type == ANNEX:
@@ -446,7 +551,22 @@ def reference_form(element_type: str, number: str) -> str:
         return f"表{number}"
     if element_type == FIGURE:
         return f"图{number}"
+    if element_type == FORMULA:
+        return f"公式({number})"
+    if element_type == BIBLIOGRAPHY_ENTRY:
+        return f"[{number}]"
     return number
+
+
+def cite(element_type: str, number: str | None, label: str | None,
+         parent: Callable[[], str]) -> str:
+    """A cross-reference's text, given how the parent is cited (asked only when needed): a
+    note or example reads "表1的注2"; an element without a number reads as its parent."""
+    if element_type in (NOTE, EXAMPLE) and label:
+        return f"{parent()}的{label}"
+    if number is None:
+        return parent()
+    return reference_form(element_type, number)
 
 
 def _strings(value: Any) -> tuple[str, ...]:

@@ -13,6 +13,7 @@ from .clause_metadata import explain, first_error, schema
 from .clauses import EditionInfo
 
 SCHEMA = "standard.schema.json"
+PLACEHOLDER_DATE = "XXXX-XX-XX"
 DEFAULT_CLASS_LINES = {
     "national": "中华人民共和国国家标准",
     "group": "团体标准",
@@ -57,6 +58,15 @@ def load_edition_info(path: Path) -> EditionInfo:
         # Problems with the file as a whole (a missing field) point at its first line.
         raise fail("E108", line + 1 if line is not None else 1, detail=detail)
 
+    # XXXX-XX-XX: a draft's dates are not known yet. The cover prints the placeholder for a
+    # date that is not given; a published edition must have both.
+    for key in ("issued", "implemented"):
+        if data.get(key) == PLACEHOLDER_DATE:
+            if data["stage"] == "published":
+                raise fail("E108", loaded.key_lines.get(key, 0) + 1,
+                           detail=f"字段 {key} 为 {PLACEHOLDER_DATE}：正式发布的版本（stage: "
+                           "published）必须写明日期")
+            del data[key]
     data.setdefault("class_line", DEFAULT_CLASS_LINES.get(data["class"]))
     return EditionInfo.from_json(data)
 

@@ -11,9 +11,14 @@ Rules implemented (GB/T 1.1—2020, see ../shared/design/GBT-1.1-2020-notes.md):
   entries share one counter per parent (terms read 3.1, 3.2);
 - 引言 may have 条, numbered 0.1, 0.2;
 - annexes take letters A, B, C in order and their 条 read A.1, A.1.1;
-- tables and figures run 表1, 表2 through the body and restart per annex as 表A.1;
-- list items read as their parent's number and their letter: 5.2 a), 5.2 a) 1);
-- an unnumbered requirement paragraph has no number of its own;
+- tables, figures and formulas run 表1, 图1, 公式(1) through the body and restart per annex
+  as 表A.1, 图A.1, 公式(A.1);
+- list items read as their parent's number and their letter: 5.2 a), 5.2 a) 1); dash items
+  (——) have no number of their own, and a reference to one reads as its clause;
+- an unnumbered requirement paragraph has no number of its own; nor do notes and examples
+  with an id (cited as 5.2的注2);
+- entries of 规范性引用文件 are cited by their designation (GB/T 20647.1—2006); entries of
+  参考文献 are numbered [1], [2] …; reference entries anywhere else are misplaced;
 - 条 go at most five levels below the chapter (or annex): deeper is an error.
 """
 
@@ -72,10 +77,13 @@ class RawElement:
     children: tuple[RawElement, ...] = ()
     annex: str | None = None  # "normative" | "informative" on an annex section
     term: model.Term | None = None
-    label: str | None = None  # list items: "a)", "1)", "——"
+    label: str | None = None  # list items: "a)", "1)", "——"; notes: "注", "注2", "示例1"
     includes: tuple[str, ...] = ()  # INCLUDE only: document names, in order
     rows: tuple[tuple[tuple[Segment, ...], ...], ...] = ()  # tables: cells as segments
     header_rows: int = 0
+    footnotes: tuple[tuple[Segment, ...], ...] = ()  # tables and figures: a, b, c … in order
+    document: model.Document | None = None  # REFERENCE only
+    formula: model.Formula | None = None  # FORMULA only
 
 
 @dataclass(frozen=True)
@@ -142,12 +150,41 @@ def _replace_children(element: RawElement, children: list[RawElement]) -> RawEle
     return replace(element, children=tuple(children))
 
 
+@dataclass
+class _Scope:
+    """What numbering carries down one chapter, annex or preliminary element: the running
+    counters of captioned elements (表, 图 and 公式 run through the body, and restart in each
+    annex) and which list a reference entry belongs to."""
+
+    prefix: str  # "A." in annex A, "" in the body
+    counters: dict[str, _Counter]
+    references: str | None = None  # NORMATIVE_REFERENCE or BIBLIOGRAPHY_ENTRY, where allowed
+    entries: _Counter = field(default_factory=_Counter)
+
+    def within(self, references: str | None) -> _Scope:
+        return _Scope(self.prefix, self.counters, references, _Counter())
+
+
+# The chapter whose entries are normative references (GB/T 1.1—2020 8.5).
+NORMATIVE_HEADING = "规范性引用文件"
+_CAPTIONED = (model.TABLE, model.FIGURE, model.FORMULA)
+# Reference entries: where they are allowed and what they become there.
+REFERENCE = "reference"
+# Elements a GB/T text never cites, and what it cites instead.
+NOT_CITED = {
+    model.FOREWORD: ("前言", "标准的条文不引用前言"),
+    model.BIBLIOGRAPHY: ("参考文献", "请引用其中的文献条目（显示为 [1]、[2]），"
+                         "即 {reference} 的标识"),
+    model.INDEX: ("索引", "标准的条文不引用索引"),
+}
+
+
 def number_tree(tops: Sequence[RawElement]) -> tuple[list[_Numbered], list[Diagnostic]]:
     """Assign GB/T numbers to a document's top-level elements and everything below them."""
     problems: list[Diagnostic] = []
     chapters = _Counter()
     annexes = 0
-    body_tables, body_figures = _Counter(), _Counter()
+    body = _Scope("", {kind: _Counter() for kind in _CAPTIONED})
     out: list[_Numbered] = []
     for raw in tops:
         if raw.element_type == SECTION:
@@ -156,26 +193,26 @@ def number_tree(tops: Sequence[RawElement]) -> tuple[list[_Numbered], list[Diagn
                 letter = annex_letter(annexes)
                 annexes += 1
                 node = _Numbered(raw, model.ANNEX, letter, [], ANNEX_OBLIGATION_ZH[raw.annex])
-                node.children = _number_children(
-                    raw.children, letter, f"{letter}.", _Counter(), _Counter(), problems
-                )
+                scope = _Scope(f"{letter}.", {kind: _Counter() for kind in _CAPTIONED})
+                node.children = _number_children(raw.children, letter, scope, problems)
             elif unnumbered:
                 node = _Numbered(raw, unnumbered, None, [])
                 # 引言 may be divided into 0.1, 0.2; the others stay unnumbered.
                 prefix = "0" if unnumbered == model.INTRODUCTION else None
-                node.children = _number_children(
-                    raw.children, prefix, "", body_tables, body_figures, problems
-                )
+                entries = model.BIBLIOGRAPHY_ENTRY if unnumbered == model.BIBLIOGRAPHY else None
+                node.children = _number_children(raw.children, prefix, body.within(entries),
+                                                 problems)
             else:
                 number = str(chapters.next())
                 node = _Numbered(raw, model.CHAPTER, number, [])
-                node.children = _number_children(
-                    raw.children, number, "", body_tables, body_figures, problems
-                )
+                entries = (model.NORMATIVE_REFERENCE
+                           if raw.title.strip() == NORMATIVE_HEADING else None)
+                node.children = _number_children(raw.children, number, body.within(entries),
+                                                 problems)
             out.append(node)
-        elif raw.element_type in (model.TABLE, model.FIGURE):
-            counter = body_tables if raw.element_type == model.TABLE else body_figures
-            out.append(_Numbered(raw, raw.element_type, str(counter.next()), []))
+        elif raw.element_type in _CAPTIONED:
+            number = str(body.counters[raw.element_type].next())
+            out.append(_Numbered(raw, raw.element_type, number, []))
         else:
             problems.append(diagnostic(
                 "E109", raw.source, raw.line,
@@ -187,9 +224,7 @@ def number_tree(tops: Sequence[RawElement]) -> tuple[list[_Numbered], list[Diagn
 def _number_children(
     children: Sequence[RawElement],
     parent_number: str | None,
-    caption_prefix: str,
-    tables: _Counter,
-    figures: _Counter,
+    scope: _Scope,
     problems: list[Diagnostic],
 ) -> list[_Numbered]:
     out: list[_Numbered] = []
@@ -209,24 +244,31 @@ def _number_children(
                         level=MAX_CLAUSE_LEVEL + 1,
                     ))
             node = _Numbered(raw, element_type, number, [])
-            node.children = _number_children(
-                raw.children, number, caption_prefix, tables, figures, problems
-            )
-        elif kind == model.PARAGRAPH:
+            node.children = _number_children(raw.children, number, scope, problems)
+        elif kind in (model.PARAGRAPH, model.NOTE, model.EXAMPLE):
             node = _Numbered(raw, kind, None, [])
-            node.children = _number_children(
-                raw.children, parent_number, caption_prefix, tables, figures, problems
-            )
-        elif kind in (model.TABLE, model.FIGURE):
-            counter = tables if kind == model.TABLE else figures
-            node = _Numbered(raw, kind, f"{caption_prefix}{counter.next()}", [])
+            node.children = _number_children(raw.children, parent_number, scope, problems)
+        elif kind in _CAPTIONED:
+            number = f"{scope.prefix}{scope.counters[kind].next()}"
+            node = _Numbered(raw, kind, number, [])
+            # Notes with ids inside a table or figure: cited as 表1的注2.
+            node.children = _number_children(raw.children, parent_number, scope, problems)
         elif kind == model.LIST_ITEM:
             label = raw.label or ""
-            number = f"{parent_number} {label}" if parent_number else label
-            node = _Numbered(raw, kind, number, [])
-            node.children = _number_children(
-                raw.children, number, caption_prefix, tables, figures, problems
-            )
+            if not label.endswith(")"):
+                # —— and · items are not numbered: a reference reads as their clause.
+                number = None
+                node = _Numbered(raw, kind, None, [])
+                node.children = _number_children(raw.children, parent_number, scope, problems)
+            else:
+                number = f"{parent_number} {label}" if parent_number else label
+                node = _Numbered(raw, kind, number, [])
+                node.children = _number_children(raw.children, number, scope, problems)
+        elif kind == REFERENCE:
+            node_or_none = _reference(raw, scope, problems)
+            if node_or_none is None:
+                continue
+            node = node_or_none
         else:
             problems.append(diagnostic(
                 "E109", raw.source, raw.line,
@@ -235,6 +277,28 @@ def _number_children(
             continue
         out.append(node)
     return out
+
+
+def _reference(raw: RawElement, scope: _Scope, problems: list[Diagnostic]) -> _Numbered | None:
+    """A {reference} entry: in 规范性引用文件 it is cited by its designation; in 参考文献 it
+    is numbered [1], [2] …; anywhere else it is misplaced."""
+    document = raw.document
+    if scope.references is None or document is None:
+        problems.append(diagnostic(
+            "E109", raw.source, raw.line,
+            detail=f"文献条目“{raw.id}”只能写在“规范性引用文件”一章或“参考文献”中",
+        ))
+        return None
+    if scope.references == model.NORMATIVE_REFERENCE:
+        if not document.designation:
+            problems.append(diagnostic(
+                "E109", raw.source, raw.line,
+                detail=f"规范性引用文件“{raw.id}”缺少文件编号（number）：规范性引用的文件"
+                "按编号引用，如 GB/T 20647.1—2006",
+            ))
+            return None
+        return _Numbered(raw, model.NORMATIVE_REFERENCE, document.designation, [])
+    return _Numbered(raw, model.BIBLIOGRAPHY_ENTRY, str(scope.entries.next()), [])
 
 
 def assemble(
@@ -275,15 +339,18 @@ def assemble(
         for target, source, line in doc.refs:
             if target not in index:
                 problems.append(diagnostic("E107", source, line, id=target))
+            elif index[target].element_type in NOT_CITED:
+                kind = index[target].element_type
+                problems.append(diagnostic("E153", source, line, id=target,
+                                           what=NOT_CITED[kind][0], hint=NOT_CITED[kind][1]))
 
     def ref_text(target: str) -> str:
         node = index.get(target)
         if node is None:
             return f"[{target}]"
-        if node.number is None:
-            parent = parents.get(target)
-            return ref_text(parent) if parent else node.raw.title
-        return model.reference_form(node.element_type, node.number)
+        parent = parents.get(target)
+        return model.cite(node.element_type, node.number, node.raw.label,
+                          (lambda: ref_text(parent)) if parent else (lambda: node.raw.title))
 
     def render(segments: Iterable[Segment]) -> str:
         return "".join(s if isinstance(s, str) else ref_text(s.target) for s in segments)
@@ -314,6 +381,10 @@ def assemble(
             rows=tuple(tuple(render(cell) for cell in row) for row in raw.rows),
             header_rows=raw.header_rows,
             ref_text=marked(raw.segments),
+            label=raw.label,
+            footnotes=tuple(render(f) for f in raw.footnotes),
+            document=raw.document,
+            formula=raw.formula,
         )
 
     clauses = tuple(build(n) for n in numbered if n.raw.id)

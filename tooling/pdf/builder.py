@@ -67,11 +67,24 @@ class PdfBuilder(EditionBuilder):
         options = data.get("pdf") if isinstance(data, dict) else None
         return bool(options.get("duplex")) if isinstance(options, dict) else False
 
+    def copy_images(self, work: Path) -> None:
+        """The figures' image files (already checked to be images inside the standard's
+        folder, see tooling.sphinx.figures), copied into the Typst work folder: Typst reads
+        nothing outside its root."""
+        images = work / "images"
+        shutil.rmtree(images, ignore_errors=True)
+        if not self._images:
+            return
+        images.mkdir(parents=True)
+        for uri, name in self._images:
+            shutil.copyfile(Path(self.srcdir) / uri, work / name)
+
     def typst_source(self, tree: nodes.document) -> str:
         model = edition(self.env)
         assert model is not None
         translator = TypstTranslator(model, self._warn)
         body = translator.render(tree)
+        self._images = list(translator.images)
         fonts = choose_fonts()
         info = model.info
         notice = ("[" + "\n\n".join(n.strip() for n in translator.notices) + "]"
@@ -114,6 +127,7 @@ class PdfBuilder(EditionBuilder):
             raise OutputError(f"找不到 PDF 版式模板 {template}（the Typst template is missing）")
         shutil.copyfile(template, work / TEMPLATE)
         source = self.typst_source(tree)
+        self.copy_images(work)
         main = work / "main.typ"
         main.write_text(source, "utf-8")
         target = outdir / f"{safe_filename(model.info.number)}.pdf"

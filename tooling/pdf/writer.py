@@ -19,7 +19,22 @@ from sphinx import addnodes
 
 from .. import model
 from ..model.foreword import STAGE_LINES
-from ..sphinx.nodes import clause_node, clause_ref, std_example, std_note, term_node
+from ..sphinx.nodes import (
+    clause_node,
+    clause_ref,
+    figure_notes,
+    formula_node,
+    formula_symbol,
+    formula_where,
+    reference_entry,
+    std_example,
+    std_footnote,
+    std_footnote_ref,
+    std_math,
+    std_note,
+    table_notes,
+    term_node,
+)
 from ..sphinx.tables import Placed, placed_entries
 from ..typeset import escape, string
 from .tables import Cell, column_widths, tie_point
@@ -64,6 +79,10 @@ class TypstTranslator:
         self.gap_taken: set[int] = set()
         self.tied: int | None = None  # the Text node holding a paragraph's last characters
         self.tables = 0
+        # Images the document shows: (path of the file in the standard's folder, as Sphinx
+        # recorded it relative to the folder; name in the Typst work folder). The builder
+        # copies them there, so Typst reads nothing outside its root.
+        self.images: list[tuple[str, str]] = []
 
     # -- dispatch ------------------------------------------------------------------------------
 
@@ -239,15 +258,16 @@ class TypstTranslator:
         # "注：" goes in a column of its own, so the text's later lines hang under its first.
         label = next((c for c in node.findall(nodes.inline)
                       if {"std_note-label", "std_example-label"} & set(c["classes"])), None)
+        anchor = f"#metadata(none) <{node['note_id']}>" if node.get("note_id") else ""
         if label is None:
-            return f"#note-block[][{self.children(node).strip()}]\n\n"
+            return f"{anchor}#note-block[][{self.children(node).strip()}]\n\n"
         parent = label.parent
         parent.remove(label)
         try:
             body = self.children(node).strip()
         finally:
             parent.insert(0, label)
-        return f"#note-block[#sans[{self.children(label)}]][{body}]\n\n"
+        return f"{anchor}#note-block[#sans[{self.children(label)}]][{body}]\n\n"
 
     visit_std_example = visit_std_note
 
@@ -268,6 +288,8 @@ class TypstTranslator:
             return f"#sans(strong[{inner}])"
         if {"table-number", "figure-number"} & classes:
             return f"#sans(strong[{inner}])"
+        if "reference-number" in classes:
+            return f"#box[{inner}]"
         if {"std_note-label", "std_example-label"} & classes:
             return f"#sans[{inner}]"
         return inner
@@ -351,11 +373,82 @@ class TypstTranslator:
         self.tables += 1
         key = string(clause.id if clause else f"table-{self.tables}")
         number = string(f"表{clause.number}" if clause and clause.number else "表")
+        notes = next((c for c in node.children if isinstance(c, table_notes)), None)
+        foot = f",\n  notes: [{self.notes_body(notes)}]" if notes is not None else ""
         return (f"#metadata(none){anchor}\n"
                 f"#std-table({key}, {number}, [{caption}], columns: {columns},\n"
                 f"  rows: ({', '.join(heights)},),\n"
                 f"  head: ({''.join(c + ', ' for c in head)}),\n"
-                f"  body: ({''.join(c + ', ' for c in body)}))\n\n")
+                f"  body: ({''.join(c + ', ' for c in body)}){foot})\n\n")
+
+    def notes_body(self, box: nodes.Element) -> str:
+        """表注 / 图注 and then the footnotes a, b …, as the notes block inside the frame."""
+        return "".join(self.render(child) for child in box.children).strip()
+
+    def visit_table_notes(self, node: table_notes) -> str:
+        return ""  # printed by visit_table, inside the table's frame
+
+    def visit_std_footnote(self, node: std_footnote) -> str:
+        body = self.children(node).strip()
+        return f"{_anchor(node)}#footnote-line({string(node['label'])}, [{body}])\n\n"
+
+    def visit_std_footnote_ref(self, node: std_footnote_ref) -> str:
+        return f"#link(<{node['refid']}>)[#super[{escape(node['label'])}]]"
+
+    # -- figures, formulas, reference entries ------------------------------------------------
+
+    def visit_figure(self, node: nodes.figure) -> str:
+        clause = self.edition.get(node["ids"][0]) if node["ids"] else None
+        image = node.next_node(nodes.image)
+        caption = node.next_node(nodes.caption)
+        notes = node.next_node(figure_notes)
+        if image is None:
+            return ""
+        uri = image["uri"]
+        if sources_url(uri):
+            return ""  # refused before writing (a figure shows a file of the standard)
+        name = f"images/{len(self.images) + 1:03d}{_suffix(uri)}"
+        self.images.append((uri, name))
+        width = image.get("width")
+        size = f", width: {_length(width)}" if width else ""
+        title = "".join(self.render(c) for c in caption.children
+                        if not (isinstance(c, nodes.inline) and "figure-number" in c["classes"])
+                        ) if caption is not None else ""
+        number = string(f"图{clause.number}" if clause and clause.number else "图")
+        legend = node.next_node(nodes.legend)
+        extra = self.children(legend).strip() if legend is not None else ""
+        notes_text = self.notes_body(notes) if notes is not None else ""
+        anchor = "".join(f" <{i}>" for i in node["ids"][:1])
+        return (f"#metadata(none){anchor}\n"
+                f"#std-figure(image({string(name)}{size}), {number}, [{title}], "
+                f"legend: [{extra}], notes: [{notes_text}])\n\n")
+
+    def visit_figure_notes(self, node: figure_notes) -> str:
+        return ""  # printed by visit_figure
+
+    def visit_formula_node(self, node: formula_node) -> str:
+        anchor = f"#metadata(none) <{node['formula_id']}>"
+        return (f"{anchor}#formula-block($ {node['typst']} $, "
+                f"{string(node.get('number', ''))})\n\n")
+
+    def visit_formula_where(self, node: formula_where) -> str:
+        rows = []
+        for entry in node.children:
+            if isinstance(entry, formula_symbol):
+                symbol = next((c for c in entry.children if isinstance(c, std_math)), None)
+                meaning = next((c for c in entry.children if isinstance(c, nodes.paragraph)),
+                               None)
+                rows.append(f"(${symbol['typst'] if symbol else ''}$, "
+                            f"[{self.children(meaning) if meaning else ''}])")
+        return f"#formula-where(({''.join(r + ', ' for r in rows)}))\n\n"
+
+    def visit_std_math(self, node: std_math) -> str:
+        return f"${node['typst']}$"
+
+    def visit_reference_entry(self, node: reference_entry) -> str:
+        para = node.next_node(nodes.paragraph)
+        body = self.children(para).strip() if para is not None else ""
+        return f"#metadata(none) <{node['ref_id']}>#reference-entry[{body}]\n\n"
 
     def _cell(self, placed: Placed, centred: set[int]) -> str:
         body = self._cell_body(placed.entry)
@@ -391,6 +484,30 @@ class TypstTranslator:
 
     def visit_transition(self, node: nodes.Element) -> str:
         return "#line(length: 100%, stroke: 0.5pt)\n\n"
+
+
+def _anchor(node: nodes.Element) -> str:
+    """An anchor for the node's first id (a footnote's, which a cell's letter links to)."""
+    return f"#metadata(none) <{node['ids'][0]}>" if node.get("ids") else ""
+
+
+def sources_url(uri: str) -> bool:
+    return "://" in uri or uri.startswith("data:")
+
+
+def _suffix(uri: str) -> str:
+    suffix = uri.rsplit(".", 1)[-1].lower() if "." in uri else "png"
+    return f".{suffix}"
+
+
+def _length(value: str) -> str:
+    """A docutils length (80%, 120px, 6cm) as Typst reads it."""
+    text = str(value).strip()
+    if text.endswith("px"):
+        return f"{float(text[:-2]) * 0.75}pt"
+    if text.endswith(("%", "cm", "mm", "pt", "em", "in")):
+        return text
+    return f"{float(text) * 0.75}pt" if text.replace(".", "", 1).isdigit() else "100%"
 
 
 def _plain(entry: nodes.Element) -> str:

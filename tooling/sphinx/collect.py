@@ -18,16 +18,35 @@ from sphinx.transforms import SphinxTransform
 from .. import model
 from ..io import chars
 from ..io.diagnostics import Diagnostic, diagnostic
+from ..model import formulas
 from ..model.ids import id_problem
-from ..model.numbering import INCLUDE, SECTION, DocElements, RawElement, Ref, Segment, annex_letter
+from ..model.numbering import (
+    INCLUDE,
+    REFERENCE,
+    SECTION,
+    DocElements,
+    RawElement,
+    Ref,
+    Segment,
+    annex_letter,
+)
 from . import tables
 from .nodes import (
     annex_marker,
+    block_label,
     clause_node,
     clause_ref,
+    figure_notes,
+    formula_node,
+    formula_where,
     item_marker,
+    reference_entry,
     std_example,
+    std_footnote,
+    std_footnote_ref,
+    std_math,
     std_note,
+    table_notes,
     term_node,
 )
 
@@ -42,7 +61,7 @@ _TOO_DEEP = re.compile(r"#{7,}(?:[ \t]|$)")
 # Elements whose text never belongs to the clause text (navigation, numbering, invisible).
 _SKIP = (
     nodes.title, nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition,
-    nodes.raw, annex_marker, nodes.caption, addnodes.toctree, addnodes.index,
+    nodes.raw, annex_marker, nodes.caption, addnodes.toctree, addnodes.index, formula_where,
 )
 # What may come before a chapter file's first heading: labels, comments, nothing visible.
 _NOT_CONTENT = (nodes.target, nodes.comment, nodes.system_message, nodes.substitution_definition)
@@ -89,6 +108,8 @@ class Collector:
     # -- entry point ---------------------------------------------------------------------------
 
     def collect(self) -> DocElements:
+        self.footnotes()
+        self.math()
         acc = _Acc()
         sections = [c for c in self.document.children if isinstance(c, nodes.section)]
         if self.is_root and sections:
@@ -127,9 +148,24 @@ class Collector:
         elif isinstance(node, std_note | std_example):
             inner = _Acc()
             self.walk_children(node, inner, list_level)
+            if node.get("note_id"):
+                # A note with an id is an element of its own, cited as 5.2的注2.
+                kind = model.NOTE if isinstance(node, std_note) else model.EXAMPLE
+                note_id = self.check_id(node["note_id"], "注", _line(node))
+                if note_id:
+                    acc.children.append(RawElement(
+                        kind, id=note_id, label=block_label(node),
+                        segments=tuple(_merge(inner.segments)), source=self.source,
+                        line=_line(node), children=tuple(inner.children),
+                    ))
+                return
             acc.children.extend(inner.children)
             target = acc.notes if isinstance(node, std_note) else acc.examples
             target.append(tuple(inner.segments))
+        elif isinstance(node, reference_entry):
+            acc.children.append(self.reference(node))
+        elif isinstance(node, formula_node):
+            acc.children.append(self.formula(node))
         elif isinstance(node, nodes.enumerated_list | nodes.bullet_list):
             self.list_(node, acc, list_level)
         elif isinstance(node, nodes.compound) and node.next_node(addnodes.toctree):
@@ -152,7 +188,10 @@ class Collector:
                 out.append(Ref(child["target"], child.line))
             elif isinstance(child, nodes.Text):
                 out.append(child.astext())
-            elif isinstance(child, item_marker | nodes.target | nodes.system_message):
+            elif isinstance(child, std_math):
+                out.append(child["tex"])
+            elif isinstance(child, item_marker | nodes.target | nodes.system_message
+                            | std_footnote_ref | nodes.footnote_reference):
                 continue
             elif isinstance(child, nodes.Element):
                 out.extend(self.inline_segments(child))
@@ -242,7 +281,8 @@ class Collector:
             ):
                 continue
             self.walk(child, acc, list_level=0)
-        term = model.Term(node["term"], node.get("en"), node.get("source"),
+        term = model.Term(node["term"], node.get("en"),
+                          model.TermSource.from_value(node.get("source")),
                           tuple(node.get("synonyms", ())))
         return RawElement(
             model.TERM, id=node["term_id"], title=node["term"],
@@ -277,9 +317,89 @@ class Collector:
             for row in tables.grid(node)
         ) if isinstance(node, nodes.table) else ()
         header_rows = sum(len(list(head.findall(nodes.row))) for head in node.findall(nodes.thead))
+        # 表注 and 图注 (and their footnotes) belong to the table or figure.
+        notes = _Acc()
+        footnotes: list[tuple[Segment, ...]] = []
+        for box in node.findall(lambda n: isinstance(n, table_notes | figure_notes)):
+            for child in box.children:
+                if isinstance(child, std_footnote):
+                    inner = _Acc()
+                    self.walk_children(child, inner, list_level=0)
+                    footnotes.append(tuple(_merge(inner.segments)))
+                else:
+                    self.walk(child, notes, list_level=0)
+        if isinstance(node, nodes.figure):
+            for legend in node.findall(nodes.legend):
+                self.walk_children(legend, acc, list_level=0)
         return RawElement(kind, id=element_id, title=caption.astext(),
                           segments=tuple(_merge(acc.segments)), source=self.source, line=line,
-                          rows=rows, header_rows=header_rows)
+                          rows=rows, header_rows=header_rows, notes=tuple(notes.notes),
+                          examples=tuple(notes.examples), children=tuple(notes.children),
+                          footnotes=tuple(footnotes),
+                          metadata=dict(node.get("stdkit_metadata", {})))
+
+    def reference(self, node: reference_entry) -> RawElement:
+        document = model.Document(node["doc_title"], node.get("designation"))
+        return RawElement(REFERENCE, id=node["ref_id"], title=document.title,
+                          segments=(document.describe(),), source=self.source, line=_line(node),
+                          document=document)
+
+    def formula(self, node: formula_node) -> RawElement:
+        where = tuple((str(s), str(m)) for s, m in node.get("where", ()))
+        text = "\n".join(f"{symbol}——{meaning}" for symbol, meaning in where)
+        return RawElement(model.FORMULA, id=node["formula_id"], segments=(text,) if text else (),
+                          source=self.source, line=_line(node),
+                          formula=model.Formula(node["tex"], where))
+
+    # -- footnotes and math ----------------------------------------------------------------
+
+    def footnotes(self) -> None:
+        """Footnotes of a table or figure: lettered a, b, c … within it (GB/T 1.1—2020), and
+        printed inside its frame. A cell may not point at a footnote written elsewhere."""
+        by_id = {fid: fn for fn in self.document.findall(nodes.footnote) for fid in fn["ids"]}
+        for owner in list(self.document.findall(lambda n: isinstance(n, nodes.table
+                                                                      | nodes.figure))):
+            box = next((c for c in owner.children
+                        if isinstance(c, table_notes | figure_notes)), None)
+            own = [c for c in box.children if isinstance(c, nodes.footnote)] if box else []
+            letters = {id(fn): annex_letter(i).lower() for i, fn in enumerate(own)}
+            for ref in list(owner.findall(nodes.footnote_reference)):
+                target = by_id.get(ref.get("refid", ""))
+                if target is None or id(target) not in letters:
+                    self.fail("E154", _line(ref), detail=(
+                        f"表或图中的脚注“{ref.astext()}”应写在同一个表或图之内"
+                        "（表格之后、表格指令结束之前写 [^…]: 脚注内容）"))
+                    ref.parent.remove(ref)
+                    continue
+                label = letters[id(target)]
+                ref.replace_self(std_footnote_ref(label, label=label, refid=target["ids"][0]))
+            for fn in own:
+                assert box is not None
+                label = letters[id(fn)]
+                note = std_footnote(ids=list(fn["ids"]), label=label)
+                note.line = fn.line
+                note.source = fn.source
+                for child in fn.children:
+                    if not isinstance(child, nodes.label):
+                        note += child.deepcopy()
+                box.replace(fn, note)
+
+    def math(self) -> None:
+        """Inline ``{math}`` is rendered like a formula (MathML, Typst; never a script from a
+        CDN); display math has no number, so it is written as ``{formula}``."""
+        for node in list(self.document.findall(nodes.math)):
+            try:
+                rendered = formulas.parse(node.astext(), display=False)
+            except formulas.FormulaError as err:
+                self.fail("E152", _line(node), detail=str(err))
+                node.parent.remove(node)
+                continue
+            node.replace_self(std_math(rendered.tex, tex=rendered.tex, mathml=rendered.mathml,
+                                       typst=rendered.typst))
+        for node in list(self.document.findall(nodes.math_block)):
+            self.fail("E109", _line(node), detail="不编号的显示公式不符合 GB/T 1.1—2020："
+                      "公式请用 {formula}（带标识和编号）")
+            node.parent.remove(node)
 
     def inline_segments_deep(self, node: nodes.Element) -> list[Segment]:
         out: list[Segment] = []
@@ -304,6 +424,7 @@ class Collector:
             marker = next(iter(item.findall(item_marker)), None)
             if marker is not None and _belongs_to(marker, item):
                 item_id = self.check_id(marker["item_id"], f"列项“{label}”", _line(marker))
+                metadata = dict(marker.get("metadata") or {})
                 _remove_marker(marker)
                 inner = _Acc()
                 self.walk_children(item, inner, list_level + 1)
@@ -314,6 +435,7 @@ class Collector:
                         segments=tuple(_strip_leading(_merge(inner.segments))),
                         source=self.source, line=_line(marker) or _line(item),
                         notes=tuple(inner.notes), children=tuple(inner.children),
+                        metadata=metadata,
                     ))
             else:
                 inner = _Acc()

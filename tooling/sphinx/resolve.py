@@ -10,13 +10,21 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.application import Sphinx
 
-from ..model import Edition
+from ..model import BIBLIOGRAPHY_ENTRY, Edition
 from ..model.foreword import list_items
+from .nodes import (
+    block_label,
+    clause_ref,
+    foreword_changes,
+    formula_node,
+    reference_entry,
+    std_example,
+    std_note,
+    term_node,
+)
 from .nodes import clause_node as clause_node_
-from .nodes import clause_ref, foreword_changes, std_example, std_note, term_node
 
 IDEOGRAPHIC_SPACE = "\u3000"
-_NOTE_SCOPES = (nodes.section, clause_node_, term_node, nodes.table, nodes.figure)
 
 
 def apply_numbers(app: Sphinx, doctree: nodes.document, docname: str, edition: Edition) -> None:
@@ -61,6 +69,18 @@ def apply_numbers(app: Sphinx, doctree: nodes.document, docname: str, edition: E
             caption.insert(0, nodes.inline("", f"图{clause.number}{IDEOGRAPHIC_SPACE}",
                                            classes=["figure-number"]))
 
+    for node in doctree.findall(reference_entry):
+        clause = edition.get(node["ref_id"])
+        para = node.next_node(nodes.paragraph)
+        if clause is not None and clause.element_type == BIBLIOGRAPHY_ENTRY and para:
+            para.insert(0, nodes.inline("", f"[{clause.number}]", classes=["reference-number"]))
+            para.insert(1, nodes.Text(IDEOGRAPHIC_SPACE))
+
+    for node in doctree.findall(formula_node):
+        clause = edition.get(node["formula_id"])
+        if clause is not None and clause.number:
+            node["number"] = f"({clause.number})"
+
     # furo wraps each table in a container and copies the table's ids onto it, which would
     # give the page two elements with the same id; the anchor belongs to the table.
     for node in doctree.findall(nodes.container):
@@ -74,28 +94,47 @@ def apply_numbers(app: Sphinx, doctree: nodes.document, docname: str, edition: E
             items += nodes.list_item("", nodes.paragraph(text, text))
         node.replace_self(items if len(items) else [])
 
-    _label_blocks(doctree, std_note, "注")
-    _label_blocks(doctree, std_example, "示例")
+    _label_blocks(doctree, std_note)
+    _label_blocks(doctree, std_example)
     _resolve_refs(app, doctree, docname, edition)
+    if app.builder.format == "html":
+        _permalinks(doctree, edition)
 
 
-def _label_blocks(doctree: nodes.document, node_class: type[nodes.Element], word: str) -> None:
-    """注：/注1：注2： — numbered only when a clause has more than one (GB/T 1.1—2020)."""
-    groups: dict[int, list[nodes.Element]] = {}
-    for node in doctree.findall(node_class):
-        scope = node.parent
-        while scope is not None and not isinstance(scope, _NOTE_SCOPES):
-            scope = scope.parent
-        groups.setdefault(id(scope), []).append(node)
-    for group in groups.values():
-        for position, node in enumerate(group, start=1):
-            label = f"{word}{position if len(group) > 1 else ''}："
-            marker = nodes.inline("", label, classes=[f"{node_class.__name__}-label"])
-            first = node.next_node(nodes.paragraph)
-            if first is not None:
-                first.insert(0, marker)
-            else:
-                node.insert(0, nodes.paragraph("", "", marker))
+def _label_blocks(doctree: nodes.document, node_class: type[nodes.Element]) -> None:
+    """注：/注1：注2： — numbered only when a clause (term entry, table, figure) has more than
+    one (GB/T 1.1—2020); the same labels the model gives notes with ids."""
+    for node in list(doctree.findall(node_class)):
+        label = f"{block_label(node)}："
+        marker = nodes.inline("", label, classes=[f"{node_class.__name__}-label"])
+        first = node.next_node(nodes.paragraph)
+        if first is not None:
+            first.insert(0, marker)
+        else:
+            node.insert(0, nodes.paragraph("", "", marker))
+
+
+def _permalinks(doctree: nodes.document, edition: Edition) -> None:
+    """A ¶ link on the elements this module numbers (formulas, reference entries, notes with
+    an id), like the theme's on clauses and terms."""
+    targets: list[tuple[nodes.Element, str]] = []
+    targets += [(n.next_node(nodes.paragraph), n["ref_id"])
+                for n in doctree.findall(reference_entry)]
+    targets += [(n.next_node(nodes.paragraph), n["note_id"])
+                for n in doctree.findall(lambda n: isinstance(n, std_note | std_example))
+                if n.get("note_id")]
+    for para, element_id in targets:
+        if para is not None and element_id in edition:
+            para += _permalink(element_id, edition)
+    for node in doctree.findall(formula_node):
+        if node["formula_id"] in edition:
+            node["permalink"] = f"链接到{edition.reference_text(node['formula_id'])}"
+
+
+def _permalink(element_id: str, edition: Edition) -> nodes.reference:
+    return nodes.reference("", "¶", refuri=f"#{element_id}", internal=True,
+                           classes=["headerlink", "stdkit-permalink"],
+                           reftitle=f"链接到{edition.reference_text(element_id)}")
 
 
 def _resolve_refs(app: Sphinx, doctree: nodes.document, docname: str, edition: Edition) -> None:
