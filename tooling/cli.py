@@ -30,7 +30,8 @@ from .sphinx.env import StandardBuildError
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 SCHEMAS = Path(__file__).parent / "schemas"
 # stdkit name -> Sphinx builder; `all` builds them in this order.
-BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists"}
+BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists",
+            "docx": "docx"}
 
 
 def find_confdir(source: Path, explicit: Path | None) -> Path:
