@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from .. import model
 from ..model.foreword import STAGE_LINES
-from ..word import Format, Furniture, Properties, WordDocument
+from ..word import Format, Furniture, Properties, WordDocument, fixed_date
 from ..word import styles as S
 from ..word.ooxml import (
     Element,
@@ -50,15 +50,9 @@ def properties(info: model.EditionInfo, date: dt.datetime) -> Properties:
 
 
 def document_date(info: model.EditionInfo, epoch: str | None) -> dt.datetime:
-    """``SOURCE_DATE_EPOCH`` if set, else the issue or implementation date, else a fixed day:
-    never the clock."""
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(microsecond=0)
-    for value in (info.issued, info.implemented):
-        if value:
-            y, m, d = (int(p) for p in value.split("-"))
-            return dt.datetime(y, m, d, tzinfo=dt.UTC)
-    return dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    """``SOURCE_DATE_EPOCH`` if set, else the issue or implementation date, else the year of
+    the number: never the clock."""
+    return fixed_date((info.issued, info.implemented), info.number, epoch)
 
 
 def cover(info: model.EditionInfo, notices: Sequence[Element]) -> list[Element]:

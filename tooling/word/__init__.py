@@ -14,11 +14,18 @@ diff's Word files (:mod:`tooling.diff`): python-docx for the package, lxml for w
 No Sphinx, no docutils, nothing about one standard.
 """
 
-from .document import Furniture, PictureError, Properties, WordDocument, deterministic_zip
+from .document import (
+    Furniture,
+    PictureError,
+    Properties,
+    WordDocument,
+    deterministic_zip,
+    fixed_date,
+)
 from .ooxml import PLAIN, Format
 from .revisions import DELETE, INSERT, MOVE_FROM, MOVE_TO, Revisions
 
 __all__ = [
     "DELETE", "INSERT", "MOVE_FROM", "MOVE_TO", "PLAIN", "Format", "Furniture", "PictureError",
-    "Properties", "Revisions", "WordDocument", "deterministic_zip",
+    "Properties", "Revisions", "WordDocument", "deterministic_zip", "fixed_date",
 ]

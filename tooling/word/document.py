@@ -12,12 +12,18 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import struct
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import docx
-from docx.image.exceptions import UnrecognizedImageError
+from docx.image.exceptions import (
+    InvalidImageStreamError,
+    UnexpectedEndOfFileError,
+    UnrecognizedImageError,
+)
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
@@ -189,8 +195,11 @@ class WordDocument:
         part = self.doc.part
         try:
             rid, image = part.get_or_add_image(io.BytesIO(data))
-        except (UnrecognizedImageError, ValueError, ZeroDivisionError) as err:
-            raise PictureError(str(err) or type(err).__name__) from None
+        except UnrecognizedImageError:
+            raise PictureError("Word 不能读取此图片格式（可用 PNG、JPEG、GIF、BMP）") from None
+        except (InvalidImageStreamError, UnexpectedEndOfFileError, struct.error, ValueError,
+                ZeroDivisionError):
+            raise PictureError("图片文件已损坏或不完整") from None
         width = image.px_width / (image.horz_dpi or 96) * 72
         height = image.px_height / (image.vert_dpi or 96) * 72
         if width <= 0 or height <= 0:
@@ -320,6 +329,21 @@ class WordDocument:
         core.modified = p.date
 
 
+def fixed_date(dates: Iterable[str | None], number: str = "",
+               epoch: str | None = None) -> dt.datetime:
+    """The one date a file carries (properties, revisions): ``SOURCE_DATE_EPOCH`` if given,
+    else the first of ``dates`` (YYYY-MM-DD), else 1 January of the year in the standard's
+    number (…—2026), else 2000-01-01. Never the clock: a rebuild is byte-identical."""
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).replace(microsecond=0)
+    for value in dates:
+        if value:
+            y, m, d = (int(p) for p in value.split("-"))
+            return dt.datetime(y, m, d, tzinfo=dt.UTC)
+    year = re.search(r"[—\-－]\s*(\d{4})\s*$", number)
+    return dt.datetime(int(year.group(1)) if year else 2000, 1, 1, tzinfo=dt.UTC)
+
+
 class PictureError(Exception):
     """Word cannot take this picture (format not recognised, empty or damaged)."""
 
@@ -425,4 +449,6 @@ def xml_bytes(element: Element) -> bytes:
     return etree.tostring(element, encoding="UTF-8")
 
 
-__all__ = ["Furniture", "PictureError", "Properties", "WordDocument", "deterministic_zip"]
+__all__ = [
+    "Furniture", "PictureError", "Properties", "WordDocument", "deterministic_zip", "fixed_date",
+]

@@ -9,8 +9,7 @@ an opening one.
 
 from __future__ import annotations
 
-import math
-
+SHORT_EM = 6.0  # entries up to this wide are kept on one line in tables
 _NO_START = set("，。、；：！？）》」』】〕’”…%·/")
 _NO_END = set("（《「『【〔‘“")
 
@@ -106,34 +105,39 @@ def column_widths(cells: list[tuple[int, int, str]], ncols: int, total: float,
     """Column widths (pt) for cells (column, colspan, text) in a table ``total`` wide, and
     whether the columns fit at all. Each column gets its longest unbreakable piece; the rest
     is shared by how much more each column wants (its longest line), as browsers do."""
-    minimum = [padding + size for _ in range(ncols)]
-    wanted = [padding + size for _ in range(ncols)]
+    hard = [padding + size for _ in range(ncols)]  # the longest unbreakable piece
+    soft = list(hard)  # and a comfortable width: short entries on one line
+    wanted = list(hard)
     for col, span, text in cells:
         if span != 1 or col >= ncols:
             continue
         lines = text.split("\n") or [""]
-        minimum[col] = max(minimum[col], padding + longest_token_em(text) * size)
-        wanted[col] = max(wanted[col], padding + max(text_em(line) for line in lines) * size)
+        longest = max(text_em(line) for line in lines)
+        token = longest_token_em(text)
+        hard[col] = max(hard[col], padding + token * size)
+        # A short entry (序号, 分值, 仅编号变化) stays on one line; a long one is not made
+        # narrower than a third of its line.
+        floor = longest if longest <= SHORT_EM else max(token, min(longest / 3, SHORT_EM))
+        soft[col] = max(soft[col], padding + floor * size)
+        wanted[col] = max(wanted[col], padding + longest * size)
     for col, span, text in cells:  # a spanning cell needs room across its columns
         if span <= 1 or col + span > ncols:
             continue
         need = padding + longest_token_em(text) * size
-        have = sum(minimum[col:col + span])
+        have = sum(hard[col:col + span])
         if need > have:
             for c in range(col, col + span):
-                minimum[c] += (need - have) / span
-    low = sum(minimum)
-    if low > total:
-        return [w * total / low for w in minimum], False
+                hard[c] += (need - have) / span
+                soft[c] = max(soft[c], hard[c])
+    if sum(hard) > total:
+        return [w * total / sum(hard) for w in hard], False
+    minimum = soft if sum(soft) <= total else hard
+    wanted = [max(w, m) for w, m in zip(wanted, minimum, strict=True)]
     high = sum(wanted)
     if high <= total:
         spare = total - high
         return [w + spare * w / high for w in wanted], True
-    extra = [max(0.0, wn - mn) for wn, mn in zip(wanted, minimum, strict=True)]
+    extra = [wn - mn for wn, mn in zip(wanted, minimum, strict=True)]
     share = sum(extra) or 1.0
-    room = total - low
+    room = total - sum(minimum)
     return [mn + room * e / share for mn, e in zip(minimum, extra, strict=True)], True
-
-
-def ceil_lines(height: float, pitch: float) -> int:
-    return max(1, math.ceil(height / pitch - 1e-6))
