@@ -144,6 +144,19 @@ def _text_paras(segments: Sequence[Segment], default: str) -> list[Para]:
     return paras
 
 
+def _body_paras(segments: Sequence[Segment], old: str, new: str) -> list[Para]:
+    """The paragraphs of an element's text below its heading: none when there is no text on
+    either side; when one side has none, the last paragraph mark comes or goes with it."""
+    if not segments:
+        return []
+    paras = _text_paras(segments, "StdPara")
+    if not new:
+        paras[-1].mark = "-"
+    elif not old:
+        paras[-1].mark = "+"
+    return paras
+
+
 def _labels(count: int, word: str) -> list[str]:
     return [f"{word}{i + 1 if count > 1 else ''}：" for i in range(count)]
 
@@ -193,7 +206,8 @@ def element_blocks(old: Clause | None, new: Clause | None, r: ChangeRecord | Non
         kind = new.element_type
     o_num, n_num = (old.number if old else None), (new.number if new else None)
     o_title, n_title = (old.title if old else ""), (new.title if new else "")
-    text = _field_segments(r, "text", old.text if old else "", new.text if new else "")
+    o_text, n_text = (old.text if old else ""), (new.text if new else "")
+    text = _field_segments(r, "text", o_text, n_text)
     if old is None:
         text = [("+", new.text)] if new and new.text else []
     elif new is None:
@@ -212,19 +226,19 @@ def element_blocks(old: Clause | None, new: Clause | None, r: ChangeRecord | Non
         head = _pair(o_num, n_num)
         blocks.append(Para(S.heading_style(level, annex),
                            [*head, ("=", "\u3000", PLAIN), *title_pieces()]))
-        blocks.extend(_text_paras(text, "StdPara") if text else [])
+        blocks.extend(_body_paras(text, o_text, n_text))
     elif kind == model.ANNEX:
         o_ob = old.annex_obligation if old else None
         n_ob = new.annex_obligation if new else None
         head = [("=", "附录", PLAIN), *_pair(o_num, n_num), ("=", "\n", PLAIN),
                 ("=", "（", PLAIN), *_pair(o_ob, n_ob), ("=", "）\n", PLAIN)]
         blocks.append(Para("StdAnnexChapter", [*head, *title_pieces()]))
-        blocks.extend(_text_paras(text, "StdPara") if text else [])
+        blocks.extend(_body_paras(text, o_text, n_text))
     elif kind in (model.FOREWORD, model.INTRODUCTION, model.BIBLIOGRAPHY, model.INDEX):
         style = {model.FOREWORD: "StdForewordTitle", model.INTRODUCTION: "StdForewordTitle",
                  model.BIBLIOGRAPHY: "StdBibTitle", model.INDEX: "StdIndexTitle"}[kind]
         blocks.append(Para(style, title_pieces()))
-        blocks.extend(_text_paras(text, "StdPara") if text else [])
+        blocks.extend(_body_paras(text, o_text, n_text))
     elif kind == model.TERM:
         blocks.append(Para("StdTermNumber", _pair(o_num, n_num)))
         o_term, n_term = (old.term if old else None), (new.term if new else None)
@@ -237,9 +251,13 @@ def element_blocks(old: Clause | None, new: Clause | None, r: ChangeRecord | Non
                                            n_term.term if n_term else ""), SANS)
             en = _pieces(_checked((), (o_term.en or "") if o_term else "",
                                   (n_term.en or "") if n_term else ""))
-        gap = [("=", "\u3000", PLAIN)] if en else []
+        o_en = bool(o_term and o_term.en) if old is not None else False
+        n_en = bool(n_term and n_term.en) if new is not None else False
+        gap = _pair("\u3000" if o_en else None, "\u3000" if n_en else None)
+        if old is None or new is None:
+            gap = _same("\u3000") if en else []
         blocks.append(Para("StdTerm", [*term, *gap, *en]))
-        blocks.extend(_text_paras(text, "StdPara") if text else [])
+        blocks.extend(_body_paras(text, o_text, n_text))
         o_src = f"[来源：{o_term.source}]" if o_term and o_term.source else ""
         n_src = f"[来源：{n_term.source}]" if n_term and n_term.source else ""
         if old is None or new is None:
@@ -452,6 +470,10 @@ def _page_break_before(p: Element, value: bool) -> None:
         anchor.addnext(node)
 
 
+def _has_body(edition: model.Edition) -> bool:
+    return any(c.element_type in (model.CHAPTER, model.ANNEX) for c in edition.clauses)
+
+
 def _has_table(blocks: Sequence[Block]) -> bool:
     return any(isinstance(b, TableRows) for b in blocks)
 
@@ -474,9 +496,11 @@ def redline_docx(d: EditionDiff) -> bytes:
     titled = False
     for kind, o, n in merged_order(d):
         if not titled and (n or o) and (n or o).element_type in (model.CHAPTER, model.ANNEX):
-            # The title on the first body page, as in the edition.
+            # The title on the first body page, as in the edition (if either has a body).
+            sides = [_has_body(e) for e in (d.old, d.new)]
+            whole = None if all(sides) else INSERT if sides[1] else DELETE
             title_para = writer.paragraph(Para("StdBodyTitle", _pieces(_checked(
-                (), old.title_zh, new.title_zh))), None)
+                (), old.title_zh, new.title_zh))), whole)
             _page_break_before(title_para, True)
             word.append(title_para)
             titled = True
