@@ -39,7 +39,7 @@ from ..word import (
 )
 from ..word import styles as S
 from ..word.measure import column_widths
-from ..word.ooxml import Element, paragraph, runs
+from ..word.ooxml import Element, el, paragraph, runs, set_property
 from ..word.tables import CELL_PADDING, Cell, table
 from .match import char_diff
 from .records import ChangeRecord, EditionDiff, Segment
@@ -408,8 +408,8 @@ class _Writer:
         return p
 
     def table(self, rows: TableRows, whole: str | None) -> Element:
-        texts = [(c, 1, "".join(t for op, t, _ in cell if op != "-"))
-                 for _, cells in rows.rows for c, cell in enumerate(cells)]
+        texts = [(r, c, 1, "".join(t for op, t, _ in cell if op != "-"))
+                 for r, (_, cells) in enumerate(rows.rows) for c, cell in enumerate(cells)]
         widths, _fits = column_widths(texts, rows.columns, S.TEXT_WIDTH, 2 * CELL_PADDING,
                                       S.SIZE_S5)
         cells = []
@@ -459,15 +459,7 @@ def _w(tag: str) -> str:
 
 
 def _page_break_before(p: Element, value: bool) -> None:
-    from ..word.ooxml import el, paragraph_properties
-
-    ppr = paragraph_properties(p)
-    anchor = ppr.find(_w("pStyle"))
-    node = el("w:pageBreakBefore", {"w:val": "1" if value else "0"})
-    if anchor is None:
-        ppr.insert(0, node)
-    else:
-        anchor.addnext(node)
+    set_property(p, el("w:pageBreakBefore", {"w:val": "1" if value else "0"}))
 
 
 def _has_body(edition: model.Edition) -> bool:
@@ -542,7 +534,8 @@ def comparison_docx(d: EditionDiff) -> bytes:
     rows = comparison_rows(d)
     width = S.PAGE_HEIGHT - S.MARGIN_INSIDE - S.MARGIN_OUTSIDE
     ncols = len(rows[0])
-    widths, _fits = column_widths([(c, 1, text) for row in rows for c, text in enumerate(row)],
+    widths, _fits = column_widths([(r, c, 1, text) for r, row in enumerate(rows)
+                                   for c, text in enumerate(row)],
                                   ncols, width, 2 * CELL_PADDING, S.SIZE_S5)
     cells = []
     for r, row in enumerate(rows):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from itertools import pairwise
 
 from docx.oxml.ns import qn
 
@@ -26,6 +27,7 @@ from ..word.ooxml import (
     internal_link,
     paragraph,
     runs,
+    set_property,
     twips,
 )
 from ..word.pagination import Layout, block_height, estimate
@@ -114,10 +116,18 @@ def _style(block: Element) -> str | None:
 
 
 def _space_before(p: Element, points: float) -> None:
-    ppr = p.find(qn("w:pPr"))
-    spacing = el("w:spacing", {"w:before": twips(points)})
-    style = ppr.find(qn("w:pStyle"))
-    style.addnext(spacing)
+    set_property(p, el("w:spacing", {"w:before": twips(points)}))
+
+
+def _space_after_tables(blocks: Sequence[Element]) -> None:
+    """The text after a table starts half a line below it (a table has no spacing of its
+    own); captions and headings bring their own."""
+    for table_block, after in pairwise(blocks):
+        if table_block.tag != qn("w:tbl") or after.tag != qn("w:p"):
+            continue
+        spec = S.BY_ID.get(_style(after) or "", S.BY_ID["StdPara"])
+        if spec.before == 0 and after.find(f"{qn('w:pPr')}/{qn('w:spacing')}") is None:
+            _space_before(after, S.BODY_PITCH / 2)
 
 
 def toc_entries(headings: Sequence[Heading], pages: dict[str, str] | None) -> list[Element]:
@@ -156,6 +166,8 @@ def assemble(word: WordDocument, info: model.EditionInfo, parts: Parts) -> Layou
         word.end_section(furniture, number_format="upperRoman", start=1)
     body = [paragraph("StdBodyTitle", runs(info.title_zh)), *parts.body,
             paragraph("StdEndRule")]
+    _space_after_tables(front)
+    _space_after_tables(body)
     word.extend(body)
     word.end_section(furniture, number_format="decimal", start=1, last=True)
     final = word.body.find(qn("w:sectPr"))

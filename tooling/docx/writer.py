@@ -29,7 +29,17 @@ from ..word import PLAIN, Format, PictureError, WordDocument
 from ..word import styles as S
 from ..word.measure import column_widths, text_em
 from ..word.omml import FormulaError, to_omml
-from ..word.ooxml import Element, bookmark, bookmark_name, el, internal_link, paragraph, runs
+from ..word.ooxml import (
+    Element,
+    bookmark,
+    bookmark_name,
+    el,
+    internal_link,
+    paragraph,
+    runs,
+    set_property,
+    twips,
+)
 from ..word.tables import CELL_PADDING, Cell, table
 
 Warn = Callable[[str, nodes.Node, dict[str, object]], None]
@@ -376,7 +386,8 @@ class WordTranslator:
         placed = placed_entries(node)
         ncols = int(tgroup["cols"])
         plain = {id(p.entry): _plain(p.entry) for p in placed}
-        widths, fits = column_widths([(p.col, p.colspan, plain[id(p.entry)]) for p in placed],
+        widths, fits = column_widths([(p.row, p.col, p.colspan, plain[id(p.entry)])
+                                      for p in placed],
                                      ncols, S.TEXT_WIDTH, 2 * CELL_PADDING, S.SIZE_S5)
         what = f"表{clause.number}" if clause and clause.number else "表格"
         if not fits:
@@ -565,56 +576,18 @@ def _q(tag: str) -> str:
     return qn(tag)
 
 
-def _ppr(p: Element) -> Element:
-    from ..word.ooxml import paragraph_properties
-
-    return paragraph_properties(p)
-
-
-def _style_id(p: Element) -> str | None:
-    ps = p.find(f"{_q('w:pPr')}/{_q('w:pStyle')}")
-    return ps.get(_q("w:val")) if ps is not None else None
-
-
 def _set_style(p: Element, style_id: str) -> None:
-    ppr = _ppr(p)
-    ps = ppr.find(_q("w:pStyle"))
-    if ps is None:
-        ps = el("w:pStyle")
-        ppr.insert(0, ps)
-    ps.set(_q("w:val"), style_id)
+    set_property(p, el("w:pStyle", {"w:val": style_id}))
 
 
 def _set_keep_next(p: Element) -> None:
-    ppr = _ppr(p)
-    if ppr.find(_q("w:keepNext")) is None:
-        node = el("w:keepNext")
-        anchor = ppr.find(_q("w:pStyle"))
-        if anchor is None:
-            ppr.insert(0, node)
-        else:
-            anchor.addnext(node)
+    set_property(p, el("w:keepNext"))
 
 
 def _set_indent(p: Element, left: float, first_line: float) -> None:
-    """Direct indentation, placed where the schema wants w:ind among the properties."""
-    from ..word.ooxml import twips
-
-    ppr = _ppr(p)
-    old = ppr.find(_q("w:ind"))
-    if old is not None:
-        ppr.remove(old)
     attrs: dict[str, str | int | float] = {"w:left": twips(left)}
     attrs["w:hanging" if first_line < 0 else "w:firstLine"] = twips(abs(first_line))
-    ind = el("w:ind", attrs)
-    after = [_q(t) for t in ("w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                             "w:jc", "w:textDirection", "w:textAlignment", "w:outlineLvl",
-                             "w:rPr", "w:sectPr")]
-    for child in ppr:
-        if child.tag in after:
-            child.addprevious(ind)
-            return
-    ppr.append(ind)
+    set_property(p, el("w:ind", attrs))
 
 
 def _prepend(p: Element, children: Iterable[Element]) -> None:

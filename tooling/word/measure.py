@@ -9,7 +9,6 @@ an opening one.
 
 from __future__ import annotations
 
-SHORT_EM = 6.0  # entries up to this wide are kept on one line in tables
 _NO_START = set("，。、；：！？）》」』】〕’”…%·/")
 _NO_END = set("（《「『【〔‘“")
 
@@ -100,44 +99,117 @@ def line_count(text: str, width_em: float, first_indent_em: float = 0.0) -> int:
     return max(total, 1)
 
 
-def column_widths(cells: list[tuple[int, int, str]], ncols: int, total: float,
+def column_widths(cells: list[tuple[int, int, int, str]], ncols: int, total: float,
                   padding: float, size: float) -> tuple[list[float], bool]:
-    """Column widths (pt) for cells (column, colspan, text) in a table ``total`` wide, and
-    whether the columns fit at all. Each column gets its longest unbreakable piece; the rest
-    is shared by how much more each column wants (its longest line), as browsers do."""
-    hard = [padding + size for _ in range(ncols)]  # the longest unbreakable piece
-    soft = list(hard)  # and a comfortable width: short entries on one line
+    """Column widths (pt) for cells (row, column, colspan, text) in a table ``total`` wide,
+    and whether the columns fit at all.
+
+    Every column first gets its longest unbreakable piece (a date, a clause number with its
+    、). Then, for a table of forms size, the room left goes step by step to the column where
+    it saves the most lines of the whole table (a heading on one line instead of two, a date
+    unbroken), which keeps short columns whole without starving the long ones; the rest, and
+    all the room of a long table, is shared by how much more each column wants (its longest
+    line), as browsers do."""
+    hard = [padding + size for _ in range(ncols)]
     wanted = list(hard)
-    for col, span, text in cells:
+    for _row, col, span, text in cells:
         if span != 1 or col >= ncols:
             continue
-        lines = text.split("\n") or [""]
-        longest = max(text_em(line) for line in lines)
-        token = longest_token_em(text)
-        hard[col] = max(hard[col], padding + token * size)
-        # A short entry (序号, 分值, 仅编号变化) stays on one line; a long one is not made
-        # narrower than a third of its line.
-        floor = longest if longest <= SHORT_EM else max(token, min(longest / 3, SHORT_EM))
-        soft[col] = max(soft[col], padding + floor * size)
-        wanted[col] = max(wanted[col], padding + longest * size)
-    for col, span, text in cells:  # a spanning cell needs room across its columns
+        longest = max(text_em(line) for line in text.split("\n"))
+        # A little room beyond the estimate: a word processor breaks where it must. An entry
+        # of three characters or fewer (序号, 不合格, 张××) is never split.
+        piece = longest if longest <= 3.0 else longest_token_em(text)
+        hard[col] = max(hard[col], padding + (piece + 0.3) * size)
+        wanted[col] = max(wanted[col], padding + (longest + 0.3) * size)
+    for _row, col, span, text in cells:  # a spanning cell needs room across its columns
         if span <= 1 or col + span > ncols:
             continue
-        need = padding + longest_token_em(text) * size
+        need = padding + (longest_token_em(text) + 0.3) * size
         have = sum(hard[col:col + span])
         if need > have:
             for c in range(col, col + span):
                 hard[c] += (need - have) / span
-                soft[c] = max(soft[c], hard[c])
     if sum(hard) > total:
         return [w * total / sum(hard) for w in hard], False
-    minimum = soft if sum(soft) <= total else hard
-    wanted = [max(w, m) for w, m in zip(wanted, minimum, strict=True)]
-    high = sum(wanted)
-    if high <= total:
-        spare = total - high
-        return [w + spare * w / high for w in wanted], True
-    extra = [wn - mn for wn, mn in zip(wanted, minimum, strict=True)]
+    widths = list(hard)
+    single = [(r, c, t) for r, c, span, t in cells if span == 1 and c < ncols]
+    if len(single) <= _GREEDY_CELLS:
+        widths = _save_lines(single, widths, total, padding, size)
+    wanted = [max(w, m) for w, m in zip(wanted, widths, strict=True)]
+    room = total - sum(widths)
+    extra = [wn - w for wn, w in zip(wanted, widths, strict=True)]
+    if sum(extra) <= room:  # everything fits on one line: share the rest by width
+        spare = room - sum(extra)
+        return [w + spare * w / sum(wanted) for w in wanted], True
     share = sum(extra) or 1.0
-    room = total - sum(minimum)
-    return [mn + room * e / share for mn, e in zip(minimum, extra, strict=True)], True
+    return [w + room * e / share for w, e in zip(widths, extra, strict=True)], True
+
+
+_GREEDY_CELLS = 400  # the comparison table of a revision is shared out by width alone
+
+
+def _save_lines(cells: list[tuple[int, int, str]], widths: list[float], total: float,
+                padding: float, size: float) -> list[float]:
+    """Widen, one step at a time, the column whose next step saves the table most lines per
+    point; stop when no step saves a line or the room is used."""
+    widths = list(widths)
+
+    def lines(text: str, width: float) -> int:
+        return line_count(text, (width - padding) / size)
+
+    by_row: dict[int, list[tuple[int, str]]] = {}
+    for r, c, text in cells:
+        by_row.setdefault(r, []).append((c, text))
+    def height(trial: list[float]) -> int:
+        return sum(max(lines(t, trial[col]) for col, t in items) for items in by_row.values())
+
+    for _ in range(200):
+        room = total - sum(widths)
+        if room < 0.5:
+            break
+        current = height(widths)
+        # Moves: take one row a line lower, widening every column that holds it up (a
+        # heading row whose cells all wrap needs them all widened at once).
+        moves: set[tuple[tuple[int, float], ...]] = set()
+        for items in by_row.values():
+            now = max(lines(t, widths[col]) for col, t in items)
+            if now <= 1:
+                continue
+            move = []
+            for col, t in items:
+                if lines(t, widths[col]) > now - 1:
+                    need = _width_for(t, now - 1, widths[col], widths[col] + room, lines)
+                    if need is None:
+                        break
+                    move.append((col, need))
+            else:
+                if move and sum(w - widths[c] for c, w in move) <= room:
+                    moves.add(tuple(sorted(move)))
+        best: tuple[float, tuple[tuple[int, float], ...]] | None = None
+        for move in moves:
+            trial = list(widths)
+            for col, width in move:
+                trial[col] = max(trial[col], width)
+            cost = sum(trial) - sum(widths)
+            saved = current - height(trial)
+            if saved > 0 and cost > 0 and (best is None or saved / cost > best[0]):
+                best = (saved / cost, move)
+        if best is None:
+            break
+        for col, width in best[1]:
+            widths[col] = max(widths[col], width)
+    return widths
+
+
+def _width_for(text: str, target: int, low: float, high: float, lines) -> float | None:
+    """The narrowest width between ``low`` and ``high`` at which the text takes ``target``
+    lines or fewer (None if even ``high`` is not enough)."""
+    if lines(text, high) > target:
+        return None
+    for _ in range(12):
+        mid = (low + high) / 2
+        if lines(text, mid) > target:
+            low = mid
+        else:
+            high = mid
+    return high

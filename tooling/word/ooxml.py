@@ -173,6 +173,32 @@ def paragraph_properties(p: Element) -> Element:
     return ppr
 
 
+# The order WordprocessingML wants paragraph properties in (CT_PPr), as far as we use them.
+_PPR_ORDER = [qn(f"w:{t}") for t in (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap",
+    "jc", "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId",
+    "cnfStyle", "rPr", "sectPr", "pPrChange")]
+
+
+def set_property(p: Element, prop: Element) -> Element:
+    """Put a paragraph property in its place, replacing one of the same kind."""
+    ppr = paragraph_properties(p)
+    old = ppr.find(prop.tag)
+    if old is not None:
+        ppr.replace(old, prop)
+        return prop
+    rank = _PPR_ORDER.index(prop.tag)
+    for child in ppr:
+        if child.tag in _PPR_ORDER and _PPR_ORDER.index(child.tag) > rank:
+            child.addprevious(prop)
+            return prop
+    ppr.append(prop)
+    return prop
+
+
 # -- fields ---------------------------------------------------------------------------------
 
 
@@ -263,5 +289,5 @@ def text_of(node: Element) -> str:
 __all__ = [
     "PLAIN", "SERIF", "W_NS", "Element", "Format", "bookmark", "bookmark_name", "el", "field",
     "field_begin", "field_end", "internal_link", "page_break", "paragraph",
-    "paragraph_properties", "run_properties", "runs", "text_of", "twips",
+    "paragraph_properties", "run_properties", "runs", "set_property", "text_of", "twips",
 ]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 
 from docx.oxml.ns import qn
 
-from .ooxml import Element, el, paragraph_properties
+from .ooxml import Element, el, paragraph_properties, set_property
 
 INSERT, DELETE, MOVE_FROM, MOVE_TO = "ins", "del", "moveFrom", "moveTo"
 
@@ -48,16 +48,9 @@ class Revisions:
 
     def mark_paragraph(self, p: Element, kind: str) -> None:
         """The paragraph mark itself inserted, deleted or moved."""
-        ppr = paragraph_properties(p)
-        rpr = ppr.find(qn("w:rPr"))
+        rpr = paragraph_properties(p).find(qn("w:rPr"))
         if rpr is None:
-            rpr = el("w:rPr")
-            # w:rPr comes after every other paragraph property but w:sectPr and w:pPrChange.
-            tail = ppr.find(qn("w:sectPr"))
-            if tail is None:
-                ppr.append(rpr)
-            else:
-                tail.addprevious(rpr)
+            rpr = set_property(p, el("w:rPr"))
         rpr.insert(0, el(f"w:{kind}", self._attrs()))
 
     def mark_row(self, tr: Element, kind: str) -> None:
