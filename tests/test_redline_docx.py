@@ -351,7 +351,7 @@ def edition_pair(draw):
     return build("T/X 1—2020"), build("T/X 1—2024")
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edition_pair())
 def test_random_revisions_accept_to_new_and_reject_to_old(pair):
     old, new = pair

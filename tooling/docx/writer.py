@@ -448,7 +448,7 @@ class WordTranslator:
         try:
             math = to_omml(latex, display=True)
         except FormulaError as err:
-            self.warn("E192", node, {"element": "公式", "detail": str(err)})
+            self.warn("E192", node, {"element": _formula_name(latex), "detail": str(err)})
             return self.placeholder(f"〔公式未能转换为 Word 公式：{latex}〕")
         return paragraph("StdFormula", [math])
 
@@ -507,7 +507,8 @@ class WordTranslator:
             try:
                 return [to_omml(node.astext(), display=False)]
             except FormulaError as err:
-                self.warn("E192", node, {"element": "公式", "detail": str(err)})
+                self.warn("E192", node, {"element": _formula_name(node.astext()),
+                                         "detail": str(err)})
                 return runs(f"〔公式：{node.astext()}〕", fmt.with_(font=S.SANS))
         if isinstance(node, nodes.image):
             try:
@@ -542,6 +543,11 @@ class WordTranslator:
 _TRANSPARENT = {"document", "start_of_file", "compound", "container"}
 _INDENTED = {"StdLetterList", "StdNumberList", "StdDashList", "StdDotList", "StdNoteText"}
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def _formula_name(latex: str) -> str:
+    text = " ".join(latex.split())
+    return f"公式“{text if len(text) <= 30 else text[:29] + '…'}”"
 
 
 def _label(kind: str, position: int) -> str:
