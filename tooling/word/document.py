@@ -36,7 +36,7 @@ from .ooxml import Element, Format, el, field, paragraph, runs, twips
 # a Mac Word stylesWithEffects copy, customXml, an empty numbering, web settings).
 _DROPPED_RELS = (RT.THUMBNAIL, RT.CUSTOM_XML, RT.NUMBERING, RT.WEB_SETTINGS, RT.EXTENDED_PROPERTIES,
                  "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects")
-_KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Header", "Footer"}
+_KEPT_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList"}
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 LANGUAGE = "zh-CN"
 
