@@ -9,6 +9,8 @@ an opening one.
 
 from __future__ import annotations
 
+import math
+
 _NO_START = set("，。、；：！？）》」』】〕’”…%·/")
 _NO_END = set("（《「『【〔‘“")
 
@@ -77,12 +79,19 @@ def longest_token_em(text: str) -> float:
 def line_count(text: str, width_em: float, first_indent_em: float = 0.0) -> int:
     """Lines the text takes in a column ``width_em`` wide (greedy, as word processors break);
     each newline starts a line. Empty text takes one line."""
+    return _layout(text, width_em, first_indent_em)[0]
+
+
+def _layout(text: str, width_em: float, first_indent_em: float = 0.0) -> tuple[int, bool]:
+    """(lines, whether a line of more than one holds a single Han character alone)."""
     if width_em <= 0:
-        return max(1, len(text))
+        return max(1, len(text)), False
     total = 0
+    orphan = False
     for k, part in enumerate(text.split("\n")):
         used = first_indent_em if k == 0 else 0.0
         lines = 1
+        last: list[str] = []
         for token in tokens(part):
             w = text_em(token)
             if used + w > width_em + 1e-6 and used > 0:
@@ -90,13 +99,17 @@ def line_count(text: str, width_em: float, first_indent_em: float = 0.0) -> int:
                     continue
                 lines += 1
                 used = 0.0
+                last = []
                 # A token longer than a line is broken by character.
                 while w > width_em:
                     lines += 1
                     w -= width_em
             used += w
+            last.append(token)
+        if lines > 1 and len(last) == 1 and is_wide(last[0][0]):
+            orphan = True
         total += lines
-    return max(total, 1)
+    return max(total, 1), orphan
 
 
 def column_widths(cells: list[tuple[int, int, int, str]], ncols: int, total: float,
@@ -154,13 +167,15 @@ def _save_lines(cells: list[tuple[int, int, str]], widths: list[float], total: f
     point; stop when no step saves a line or the room is used."""
     widths = list(widths)
 
-    def lines(text: str, width: float) -> int:
-        return line_count(text, (width - padding) / size)
+    def lines(text: str, width: float) -> float:
+        # A character alone on a cell's last line (住户姓/名) counts as half a line more.
+        count, orphan = _layout(text, (width - padding) / size)
+        return count + (0.5 if orphan else 0.0)
 
     by_row: dict[int, list[tuple[int, str]]] = {}
     for r, c, text in cells:
         by_row.setdefault(r, []).append((c, text))
-    def height(trial: list[float]) -> int:
+    def height(trial: list[float]) -> float:
         return sum(max(lines(t, trial[col]) for col, t in items) for items in by_row.values())
 
     for _ in range(200):
@@ -175,10 +190,11 @@ def _save_lines(cells: list[tuple[int, int, str]], widths: list[float], total: f
             now = max(lines(t, widths[col]) for col, t in items)
             if now <= 1:
                 continue
+            goal = math.ceil(now) - 1 if now % 1 == 0 else math.floor(now)
             move = []
             for col, t in items:
-                if lines(t, widths[col]) > now - 1:
-                    need = _width_for(t, now - 1, widths[col], widths[col] + room, lines)
+                if lines(t, widths[col]) > goal:
+                    need = _width_for(t, goal, widths[col], widths[col] + room, lines)
                     if need is None:
                         break
                     move.append((col, need))
