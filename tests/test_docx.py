@@ -423,3 +423,17 @@ def test_formulas_become_office_math():
     for bad in (r"\frac{1}", r"x^", r"\unknown", "{a"):
         with pytest.raises(FormulaError):
             to_omml(bad)
+
+
+def test_duplex_printing_mirrors_margins_and_leaves_the_back_of_the_cover_blank(mini_copy,
+                                                                                tmp_path):
+    with (mini_copy / "standard.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("pdf:\n  duplex: true\n")
+    _, path = build_docx(mini_copy, tmp_path / "out")
+    document = docx.Document(str(path))
+    assert document.settings.element.find(qn("w:mirrorMargins")) is not None
+    _cover, _front, body = document.sections
+    assert body._sectPr.find(qn("w:type")).get(qn("w:val")) == "oddPage"
+    last_of_cover = next(p for p in blocks(document) if isinstance(p, Paragraph)
+                         and p._p.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None)
+    assert last_of_cover._p.find(f".//{qn('w:br')}").get(qn("w:type")) == "page"

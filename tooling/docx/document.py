@@ -25,6 +25,7 @@ from ..word.ooxml import (
     field_begin,
     field_end,
     internal_link,
+    page_break,
     paragraph,
     runs,
     set_property,
@@ -149,11 +150,15 @@ def toc_entries(headings: Sequence[Heading], pages: dict[str, str] | None) -> li
 
 
 def assemble(word: WordDocument, info: model.EditionInfo, parts: Parts) -> Layout:
-    """Lay the document out: cover | 目次, 前言, 引言 (I, II …) | body (1, 2 …)."""
+    """Lay the document out: cover | 目次, 前言, 引言 (I, II …) | body (1, 2 …). Duplex
+    (``pdf: {duplex: true}``): mirrored margins, a blank back of the cover, and the body's
+    section starting on an odd page."""
     stage = STAGE_LINES.get(info.stage) if info.is_draft else None
     furniture = Furniture(header=info.number, footer_centre=stage)
     cover_blocks = cover(info, parts.notices)
     word.extend(cover_blocks)
+    if word.duplex:  # printed on both sides: the back of the cover stays blank
+        word.append(paragraph("StdParaFlush", [page_break()]))
     word.end_section(None)
     front: list[Element] = []
     if parts.headings:
@@ -169,7 +174,9 @@ def assemble(word: WordDocument, info: model.EditionInfo, parts: Parts) -> Layou
     _space_after_tables(front)
     _space_after_tables(body)
     word.extend(body)
-    word.end_section(furniture, number_format="decimal", start=1, last=True)
+    # Duplex: the body starts on a right-hand page, as the PDF edition's does.
+    word.end_section(furniture, number_format="decimal", start=1, odd_page=word.duplex,
+                     last=True)
     final = word.body.find(qn("w:sectPr"))
     _spread_cover(cover_blocks)
     layout = estimate(word.blocks(), final)

@@ -69,7 +69,7 @@ class WordDocument:
     """Build a document element by element, section by section; :meth:`to_bytes` saves it."""
 
     def __init__(self, props: Properties, *, duplex: bool = False, landscape: bool = False,
-                 track_revisions: bool = False, update_fields: bool = False) -> None:
+                 track_revisions: bool = False) -> None:
         self.doc = docx.Document()
         self.props = props
         self.duplex = duplex
@@ -86,7 +86,7 @@ class WordDocument:
         self._clean_package()
         self._install_styles()
         self._install_fonts()
-        self._settings = dict(track_revisions=track_revisions, update_fields=update_fields)
+        self.track_revisions = track_revisions
         self._set_properties()
 
     # -- ids -----------------------------------------------------------------------------------
@@ -114,8 +114,8 @@ class WordDocument:
                     last: bool = False) -> None:
         """Close the section that ends with the last block appended (``last``: the final
         section of the document). ``number_format`` is a ``w:pgNumType`` format: upperRoman,
-        decimal …; ``start`` restarts the page count; ``odd_page`` starts the *next* section
-        on a right-hand page (duplex printing)."""
+        decimal …; ``start`` restarts the page count; ``odd_page`` starts this section on a
+        right-hand page (duplex printing)."""
         sectpr = self._final if last else el("w:sectPr")
         for child in list(sectpr):
             sectpr.remove(child)
@@ -292,14 +292,15 @@ class WordDocument:
         order: list[Element | None] = [el("w:zoom", {"w:percent": 100})]
         if self.duplex:
             order.append(el("w:mirrorMargins"))
-        if self._settings["track_revisions"]:
+        if self.track_revisions:
             order.append(el("w:trackRevisions"))
         order.append(el("w:defaultTabStop", {"w:val": 420}))
         if self._odd_even:
             order.append(el("w:evenAndOddHeaders"))
+        # Full-width punctuation keeps its width. No w:updateFields: the 目次 is pre-filled,
+        # and Word would open with a question about updating fields (WPS and LibreOffice
+        # ignore it anyway).
         order.append(el("w:characterSpacingControl", {"w:val": "doNotCompress"}))
-        if self._settings["update_fields"]:
-            order.append(el("w:updateFields", {"w:val": "true"}))
         order.append(el("w:compat", None, el("w:compatSetting", {
             "w:name": "compatibilityMode", "w:uri": "http://schemas.microsoft.com/office/word",
             "w:val": 15})))
