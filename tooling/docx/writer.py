@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docutils import nodes
+from docx.oxml.ns import qn
 from sphinx import addnodes
 
 from .. import model
@@ -576,10 +577,7 @@ def _keeps_with_next(node: nodes.Node, following: list[nodes.Node]) -> bool:
     return False
 
 
-def _q(tag: str) -> str:
-    from docx.oxml.ns import qn
-
-    return qn(tag)
+_q = qn
 
 
 def _set_style(p: Element, style_id: str) -> None:

@@ -446,10 +446,6 @@ def deterministic_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def xml_bytes(element: Element) -> bytes:
-    return etree.tostring(element, encoding="UTF-8")
-
-
 __all__ = [
     "Furniture", "PictureError", "Properties", "WordDocument", "deterministic_zip", "fixed_date",
 ]

@@ -129,7 +129,7 @@ def paragraph(style_id: str | None, children: Iterable[Element] = (), *,
               keep_next: bool | None = None, keep_lines: bool | None = None,
               align: str | None = None, left: float | None = None,
               first_line: float | None = None, page_break_before: bool | None = None,
-              before: float | None = None, spacing_auto: bool = False) -> Element:
+              before: float | None = None) -> Element:
     """A paragraph in a named style, with a few paragraph properties set directly."""
     p = el("w:p")
     ppr = el("w:pPr")
@@ -141,15 +141,10 @@ def paragraph(style_id: str | None, children: Iterable[Element] = (), *,
         ppr.append(el("w:keepLines", {"w:val": "1" if keep_lines else "0"}))
     if page_break_before is not None:
         ppr.append(el("w:pageBreakBefore", {"w:val": "1" if page_break_before else "0"}))
-    if before is not None or spacing_auto:
-        attrs: dict[str, str | int | float] = {}
-        if before is not None:
-            attrs["w:before"] = twips(before)
-        if spacing_auto:
-            attrs.update({"w:line": 240, "w:lineRule": "auto"})
-        ppr.append(el("w:spacing", attrs))
+    if before is not None:
+        ppr.append(el("w:spacing", {"w:before": twips(before)}))
     if left is not None or first_line is not None:
-        attrs = {}
+        attrs: dict[str, str | int | float] = {}
         if left is not None:
             attrs["w:left"] = twips(left)
         if first_line is not None:
