@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # The in-force edition (standard/), the municipal draft (editions/db3715t-draft/) and the
-# revision diff between them.
+# revision diff between them. `build all` includes the Word editions (_build/docx/,
+# _build/editions/db3715t-draft/docx/); the diff writes redline.docx and comparison.docx.
 DRAFT := editions/db3715t-draft
 publish: $(STAMP)
 	$(BIN)/stdkit build all --roster rosters/sample.csv

@@ -30,8 +30,9 @@ def diffed(tmp_path_factory):
 
 def test_outputs_are_written(diffed):
     names = sorted(p.name for p in (diffed / "diff").iterdir() if not p.name.startswith("."))
-    assert names == ["comparison.csv", "comparison.html", "comparison.xlsx", "diff.json",
-                     "diff.schema.json", "foreword.txt", "redline.html", "redline.pdf"]
+    assert names == ["comparison.csv", "comparison.docx", "comparison.html", "comparison.xlsx",
+                     "diff.json", "diff.schema.json", "foreword.txt", "redline.docx",
+                     "redline.html", "redline.pdf"]
 
 
 def test_json_validates_against_its_schema(diffed):

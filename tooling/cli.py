@@ -31,7 +31,8 @@ from .sphinx.env import StandardBuildError
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 SCHEMAS = Path(__file__).parent / "schemas"
 # stdkit name -> Sphinx builder; `all` builds them in this order.
-BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists"}
+BUILDERS = {"html": "html", "pdf": "pdf", "index": "clauseindex", "checklists": "checklists",
+            "docx": "docx"}
 
 
 class ConfInStandard(Exception):
@@ -265,6 +266,7 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         redline_typst,
         summary_text,
     )
+    from .diff.wordfiles import comparison_docx, redline_docx
     from .model.foreword import list_items, replaces_sentence
     from .model.numbering import annex_letter
     from .sphinx.editions import EditionNotFound, resolve_edition
@@ -302,6 +304,8 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         "comparison.html": comparison_html(diff),
         "foreword.txt": foreword + "\n",
     }
+    # Word: the redline as tracked changes, the 条款对照表 as a table.
+    binaries = {"redline.docx": redline_docx(diff), "comparison.docx": comparison_docx(diff)}
     pdf: bytes | None = None
     try:
         import typst
@@ -317,13 +321,13 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         before = outputs.read_manifest(staging)
         for name, text in files.items():
             (staging / name).write_text(text, "utf-8")
-        binary = {"comparison.xlsx": comparison_xlsx(
-            diff, edition_date(new.info.issued, new.info.implemented))}
+        binaries["comparison.xlsx"] = comparison_xlsx(
+            diff, edition_date(new.info.issued, new.info.implemented))
         if pdf is not None:
-            binary["redline.pdf"] = pdf
-        for name, data in binary.items():
+            binaries["redline.pdf"] = pdf
+        for name, data in binaries.items():
             (staging / name).write_bytes(data)
-        written = set(files) | set(binary)
+        written = set(files) | set(binaries)
         outputs.prune(staging, before.files, written)  # a redline.pdf not made this time goes
         outputs.write_manifest(staging, outputs.Manifest(frozenset(written)))
         outputs.publish(args.out, ["diff"])
@@ -469,10 +473,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     build = sub.add_parser(
         "build",
-        help="构建成果（build outputs）：html、pdf、index、checklists 或 all",
+        help="构建成果（build outputs）：html、pdf、index、checklists、docx 或 all",
         description="用 Sphinx 构建标准的成果，写入 OUT/<成果>。html：HTML 版本；pdf：GB/T 版式的"
         " PDF；index：条款索引（JSON、JSON Schema、CSV）；checklists：检查表 PDF（给出 --roster 时"
-        "按花名册逐人生成）；all：全部。源文件有误时，报告文件和行号并以状态 1 退出，不写出成果。",
+        "按花名册逐人生成）；docx：Word 版本；all：全部。"
+        "源文件有误时，报告文件和行号并以状态 1 退出，不写出成果。",
     )
     build.add_argument("target", choices=[*BUILDERS, "all"], help="要构建的成果")
     _common(build)
@@ -538,8 +543,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="比较两个版本的条款（revision diff），生成前言变化清单和条款对照表",
         description="逐条比较两个版本：OLD 和 NEW 各为源文件目录、clause-index.json 或 git 版本"
         "（如 HEAD~3，或 v2020:standard）。先按标识匹配，其余按文字相似度匹配。输出写入"
-        " OUT/diff/：diff.json（及其 JSON Schema）、redline.html、redline.pdf、comparison.csv、"
-        "comparison.html（条款对照表）、foreword.txt（前言中的主要技术变化）。",
+        " OUT/diff/：diff.json（及其 JSON Schema）、redline.html、redline.pdf、redline.docx（Word"
+        " 修订模式）、comparison.csv、comparison.html、comparison.docx（条款对照表）、foreword.txt"
+        "（前言中的主要技术变化）。",
     )
     diff.add_argument("old", help="旧版本")
     diff.add_argument("new", help="新版本")

@@ -29,6 +29,7 @@ from sphinx.environment import BuildEnvironment
 from .checklists import pages as checklist_pages
 from .checklists.builder import ChecklistBuilder
 from .diff import pages as diff_pages
+from .docx.builder import DocxBuilder
 from .index import pages as index_pages
 from .index.builder import ClauseIndexBuilder
 from .io import atomic, sources
@@ -320,6 +321,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_css_file("stdkit-elements.css")
     app.add_transform(collect.NeutraliseRawHtml)
     app.add_builder(PdfBuilder)
+    app.add_builder(DocxBuilder)
     app.add_builder(ClauseIndexBuilder)
     app.add_builder(ChecklistBuilder)
     app.add_builder(lint_builder.LintBuilder)

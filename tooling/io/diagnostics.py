@@ -78,6 +78,12 @@ RULES: dict[str, tuple[str, str]] = {
     "E155": ("table-content", "{detail}"),
     "E156": ("markup-error", "标记有误：{detail}"),
     "E170": ("table-span", "表格的合并单元格标记有误：{detail}"),
+    # Word files: what Word cannot take is replaced by a visible placeholder (warnings).
+    "E190": ("docx-picture", "{element}无法放入 Word 版：{detail}；已以占位框代替"),
+    "E191": ("docx-table-width", "{element}共 {columns} 列，最窄也超出版心宽度，"
+                                 "Word 版以占位框代替"),
+    "E192": ("docx-formula", "{element}无法转换为 Word 公式：{detail}；已以占位框代替"),
+    "E193": ("docx-unsupported", "Word 版暂不支持的元素“{element}”，按纯文本排版"),
 }
 
 
