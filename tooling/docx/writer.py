@@ -24,7 +24,22 @@ from sphinx import addnodes
 
 from .. import model
 from ..model.numbering import annex_letter
-from ..sphinx.nodes import clause_node, clause_ref, std_example, std_note, term_node
+from ..sphinx.nodes import (
+    clause_node,
+    clause_ref,
+    figure_notes,
+    formula_node,
+    formula_symbol,
+    formula_where,
+    reference_entry,
+    std_example,
+    std_footnote,
+    std_footnote_ref,
+    std_math,
+    std_note,
+    table_notes,
+    term_node,
+)
 from ..sphinx.tables import placed_entries
 from ..word import PLAIN, Format, PictureError, WordDocument
 from ..word import styles as S
@@ -163,6 +178,16 @@ class WordTranslator:
             return self.term(node)
         if isinstance(node, std_note | std_example):
             return self.note(node)
+        if isinstance(node, reference_entry):
+            return self.reference_entry(node)
+        if isinstance(node, formula_node):
+            return [self.numbered_formula(node)]
+        if isinstance(node, formula_where):
+            return self.formula_where(node)
+        if isinstance(node, std_footnote):
+            return [self.footnote(node)]
+        if isinstance(node, table_notes | figure_notes):
+            return self.blocks(node, style, indent)
         if isinstance(node, nodes.enumerated_list | nodes.bullet_list):
             return self.list_(node, S.INDENT_2 if indent is None else indent)
         if isinstance(node, nodes.table):
@@ -411,6 +436,11 @@ class WordTranslator:
             cells.append(Cell(p.row, p.col, p.rowspan, p.colspan, content, p.header, centre,
                               None if p.row in filled else FILL_IN_ROW))
         header_rows = sum(1 for r in range(rows) if any(p.header and p.row == r for p in placed))
+        notes = node.next_node(table_notes)
+        if notes is not None:  # 表注 and footnotes inside the table's frame (GB/T 1.1—2020)
+            content = self.blocks(notes, "StdTableText", 0.0)
+            if content:
+                cells.append(Cell(rows, 0, 1, ncols, content, False, False, None))
         out.append(table(cells, widths, header_rows=header_rows))
         return out
 
@@ -420,6 +450,9 @@ class WordTranslator:
         out: list[Element] = []
         for image in node.findall(nodes.image):
             out.append(self.picture_paragraph(image, what))
+        notes = node.next_node(figure_notes)
+        if notes is not None:  # 图注 and footnotes come before 图1 and its title
+            out.extend(self.blocks(notes))
         caption = node.next_node(nodes.caption)
         if caption is not None:
             annex = bool(clause and clause.number and clause.number[:1].isalpha())
@@ -452,6 +485,49 @@ class WordTranslator:
             self.warn("E192", node, {"element": _formula_name(latex), "detail": str(err)})
             return self.placeholder(f"〔公式未能转换为 Word 公式：{latex}〕")
         return paragraph("StdFormula", [math])
+
+    def numbered_formula(self, node: formula_node) -> Element:
+        """A numbered formula: the equation centred, its number (1) / (A.1) after it."""
+        latex = node.get("tex", node.astext())
+        number = node.get("number", "")
+        try:
+            math = to_omml(latex, display=False)
+        except FormulaError as err:
+            self.warn("E192", node, {"element": _formula_name(latex), "detail": str(err)})
+            return self.placeholder(f"〔公式{number}未能转换为 Word 公式：{latex}〕")
+        content = [math, *runs(f"\u3000\u3000{number}")] if number else [math]
+        name = self.bookmark_for(node["formula_id"]) if node.get("formula_id") else None
+        return paragraph("StdFormula", self.bookmarked(name, content) if name else content)
+
+    def formula_where(self, node: formula_where) -> list[Element]:
+        """式中： then each symbol, "——" and its meaning (punctuated by the toolkit)."""
+        out = [paragraph("StdPara", runs("式中："))]
+        for entry in node.children:
+            if not isinstance(entry, formula_symbol):
+                continue
+            symbol = next((c for c in entry.children if isinstance(c, std_math)), None)
+            meaning = next((c for c in entry.children if isinstance(c, nodes.paragraph)), None)
+            content = self.inline(symbol, PLAIN) if symbol is not None else []
+            content += runs("——")
+            if meaning is not None:
+                content += self.inline_children(meaning)
+            out.append(paragraph("StdPara", content))
+        return out
+
+    def reference_entry(self, node: reference_entry) -> list[Element]:
+        """An entry of 规范性引用文件 or 参考文献, bookmarked so references link to it."""
+        para = node.next_node(nodes.paragraph)
+        content = self.inline_children(para) if para is not None else []
+        name = self.bookmark_for(node["ref_id"]) if node.get("ref_id") else None
+        return [paragraph("StdPara", self.bookmarked(name, content) if name else content)]
+
+    def footnote(self, node: std_footnote) -> Element:
+        """A table's or figure's footnote: its letter raised, then its text."""
+        content = runs(node.get("label", ""), Format(vert="superscript"))
+        content += runs("\u3000")
+        for para in node.findall(nodes.paragraph):
+            content += self.inline_children(para)
+        return paragraph("StdNoteText", content)
 
     def placeholder(self, text: str) -> Element:
         return paragraph("StdPlaceholder", runs(text, Format(font=S.SANS)))
@@ -504,6 +580,15 @@ class WordTranslator:
             return self.reference(node, fmt)
         if isinstance(node, clause_ref):
             return self.inline_children(node, fmt)
+        if isinstance(node, std_footnote_ref):
+            return runs(node.get("label", ""), fmt.with_(vert="superscript"))
+        if isinstance(node, std_math):
+            try:
+                return [to_omml(node.get("tex", node.astext()), display=False)]
+            except FormulaError as err:
+                self.warn("E192", node, {"element": _formula_name(node.astext()),
+                                         "detail": str(err)})
+                return runs(f"〔公式：{node.get('tex', '')}〕", fmt.with_(font=S.SANS))
         if isinstance(node, nodes.math):
             try:
                 return [to_omml(node.astext(), display=False)]
