@@ -290,7 +290,7 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         return f"{_relative(new_html, args.out / 'diff')}/{page}#{clause_id}"
 
     items = foreword_items(diff)
-    info = new.info if new.info.replaces else _with_replaces(new.info, old.info)
+    info = new.info if new.info.predecessor is not None else _with_replaces(new.info, old.info)
     lettered = [f"{annex_letter(i).lower()}) {t}" for i, t in enumerate(list_items(items))]
     foreword = "\n".join([replaces_sentence(info, bool(items)), *lettered])
     files = {

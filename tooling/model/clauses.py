@@ -192,6 +192,15 @@ class Replaced:
 
 
 @dataclass(frozen=True)
+class BasedOn:
+    """The document an edition is made on the basis of without replacing it (a county
+    管理标准 a municipal 地方标准 is built on): no 代替 line, no 历次版本."""
+
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     year: int
     number: str
@@ -216,6 +225,7 @@ class EditionInfo:
     issued: str | None = None
     implemented: str | None = None
     replaces: tuple[Replaced, ...] = ()
+    based_on: BasedOn | None = None  # made on its basis, not replacing it (not with replaces)
     proposer: str | None = None
     administrator: str | None = None
     drafters: tuple[str, ...] = ()
@@ -226,6 +236,12 @@ class EditionInfo:
     @property
     def is_draft(self) -> bool:
         return self.stage != "published"
+
+    @property
+    def predecessor(self) -> Replaced | BasedOn | None:
+        """The document the 前言's change list compares with: the (first) one replaced, else
+        the one this edition is based on."""
+        return self.replaces[0] if self.replaces else self.based_on
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none({
@@ -242,6 +258,8 @@ class EditionInfo:
             "implemented": self.implemented,
             "issuer": self.issuer,
             "replaces": [{"number": r.number, "title": r.title} for r in self.replaces] or None,
+            "based_on": {"number": self.based_on.number, "title": self.based_on.title}
+            if self.based_on else None,
             "proposer": self.proposer,
             "administrator": self.administrator,
             "drafting_units": list(self.drafting_units),
@@ -269,6 +287,8 @@ class EditionInfo:
             implemented=data.get("implemented"),
             issuer=data["issuer"],
             replaces=tuple(Replaced(r["number"], r["title"]) for r in data.get("replaces", ())),
+            based_on=BasedOn(data["based_on"]["number"], data["based_on"]["title"])
+            if data.get("based_on") else None,
             proposer=data.get("proposer"),
             administrator=data.get("administrator"),
             drafting_units=tuple(data["drafting_units"]),
