@@ -669,7 +669,7 @@ def check_provisions(ctx: Context) -> None:
             if other is not None:
                 at("GB306", clause, _around(clause.text, other.offset), modal_a=kinds[0].word,
                    modal_b=other.word)
-            for offset, part in consistency._segments(clause.text):
+            for offset, part in consistency._segments(clause.text) if hits else ():
                 body = part.strip()
                 if len(re.findall(f"[{_CJK}]", body)) < 6:
                     continue
@@ -728,7 +728,7 @@ def check_definitions(ctx: Context) -> None:
     for clause in edition.walk():
         target = clause.metadata.target
         if target is not None and target.metric.endswith("率") and target.metric not in defined:
-            at("GB506", clause, metric=target.metric)
+            at("GB506", clause, f"metric: {target.metric}", metric=target.metric)
 
 
 # -- names written two ways ------------------------------------------------------------------
@@ -831,7 +831,9 @@ def check_text_metadata(ctx: Context) -> None:
                 params["text"] = drift.text
             if drift.code != "GB705":
                 params["meta"] = drift.meta
-            at(drift.code, clause, drift.snippet or None, **params)
+            # Where the value is written: in the text, else at its metadata key.
+            key = drift.field.rsplit(".", 1)[-1] + ":"
+            at(drift.code, clause, drift.snippet or key, **params)
     corpus = "\n".join(t for c in edition.walk() if c.element_type != model.FOREWORD
                        for t in _texts(c))
     reported: set[str] = set()
@@ -839,7 +841,7 @@ def check_text_metadata(ctx: Context) -> None:
         for evidence in clause.metadata.evidence:
             if evidence not in corpus and evidence not in reported:
                 reported.add(evidence)
-                at("GB709", clause, evidence=evidence)
+                at("GB709", clause, evidence, evidence=evidence)
     for name in edition.info.drafters:
         if not _PERSON.fullmatch(name) or name.endswith(_ORGANISATION_END):
             ctx.add("GB708", ctx.edition_file, ctx.yaml_line(name), name=name)
