@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .units import plain_units, say_duration
+
 FORMAT_VERSION = 1
 # The file an edition is serialised to (Edition.dumps / Edition.loads): the clause index.
 INDEX_JSON = "clause-index.json"
@@ -60,8 +62,10 @@ class Frequency:
     within: str | None = None
 
     def describe(self) -> str:
+        """In plain words, as every output prints metadata: 发现安全隐患时，2小时内."""
         if self.event:
-            return f"{self.event}时" + (f"，{self.within}内" if self.within else "")
+            return f"{plain_units(self.event)}时" + (
+                f"，{say_duration(self.within)}内" if self.within else "")
         return f"每{PERIOD_ZH.get(self.per or '', self.per or '')}不少于{self.min}次"
 
     def to_json(self) -> dict[str, Any]:
