@@ -424,3 +424,12 @@ def test_typed_designations_of_another_document_are_not_reported(capsys, mini_co
                  "记录表的格式见GB/T 1.1—2020的第6章和2019年版的附录A。\n:::\n")
     _, out = run_lint(capsys, "--source", str(mini_copy), "--out", str(tmp_path))
     assert "GB406" not in out, out
+
+
+def test_items_written_in_the_text_need_no_modal_verb_of_their_own(capsys, mini_copy, tmp_path):
+    with (mini_copy / "requirements.md").open("a", encoding="utf-8") as fh:
+        fh.write("\n:::{clause}\n---\nid: hand-list\nkind: requirement\nrole: 保洁员\n---\n"
+                 "保洁员应检查下列部位：\n\na) 地面是否有积水；\n\nb) 墙面是否有污渍。\n:::\n")
+    _, out = run_lint(capsys, "--source", str(mini_copy), "--out", str(tmp_path),
+                      "--format", "json")
+    assert [f for f in json.loads(out) if f["code"] == "GB307"] == []

@@ -671,8 +671,9 @@ def check_provisions(ctx: Context) -> None:
                    modal_b=other.word)
             for offset, part in consistency._segments(clause.text) if hits else ():
                 body = part.strip()
-                if len(re.findall(f"[{_CJK}]", body)) < 6:
-                    continue
+                if len(re.findall(f"[{_CJK}]", body)) < 6 or _LIST_LINE.match(body):
+                    continue  # short, or an item of a list written in the text (its lead-in
+                    # carries the modal verb)
                 if not any(offset <= h.offset < offset + len(part) for h in hits):
                     at("GB307", clause, body[:12], part=body[:16] + ("……" if len(body) > 16
                                                                      else ""))
@@ -834,13 +835,16 @@ def check_text_metadata(ctx: Context) -> None:
             # Where the value is written: in the text, else at its metadata key.
             key = drift.field.rsplit(".", 1)[-1] + ":"
             at(drift.code, clause, drift.snippet or key, **params)
-    corpus = "\n".join(t for c in edition.walk() if c.element_type != model.FOREWORD
-                       for t in _texts(c))
-    reported: set[str] = set()
+    # Each record once, at the first clause naming it (a standard names a few dozen records).
+    first_named: dict[str, Clause] = {}
     for clause in edition.walk():
         for evidence in clause.metadata.evidence:
-            if evidence not in corpus and evidence not in reported:
-                reported.add(evidence)
+            first_named.setdefault(evidence, clause)
+    if first_named:
+        corpus = "\n".join(t for c in edition.walk() if c.element_type != model.FOREWORD
+                           for t in _texts(c))
+        for evidence, clause in first_named.items():
+            if evidence not in corpus:
                 at("GB709", clause, evidence, evidence=evidence)
     for name in edition.info.drafters:
         if not _PERSON.fullmatch(name) or name.endswith(_ORGANISATION_END):
