@@ -91,6 +91,9 @@ def test_markup_in_titles_and_metadata_is_escaped(tmp_path):
     edit(source / "requirements.md", "## 一般要求", "## 一般要求<script>alert(1)</script>")
     edit(source / "requirements.md", "evidence: 保洁记录表", 'evidence: "<img src=x onerror=alert(2)>"')
     edit(source / "standard.yaml", "zh: 公共场所保洁服务规范", "zh: 公共场所<b>保洁</b>服务规范")
+    # The hostile evidence is named in no clause text: the drafting rule GB709 would say so.
+    with (source / "standard.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("lint:\n  ignore: [GB709]\n")
     out = build_ok(tmp_path, source, "out")
     for html in (out / "html").rglob("*.html"):
         text = html.read_text("utf-8")

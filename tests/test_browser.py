@@ -125,7 +125,7 @@ def test_search_a_chinese_term_from_the_sidebar(site, page):
     results = search_results(page)
     pages = {name for name, _text in results}
     # The definition (3.4), the monthly contact (7.1.2) and the record form (附录B).
-    assert {"terms.html", "service-form.html", "annex-b-special-household-record.html"} <= pages
+    assert {"terms.html", "service-form.html", "annex-special-household-record.html"} <= pages
     assert any("特殊家庭" in text for _name, text in results)  # a snippet with the words
     assert any(text.startswith("7\u3000服务形式") for _name, text in results)  # numbered title
     assert "搜索完成" in page.inner_text("#search-results .search-summary")
@@ -222,7 +222,7 @@ def test_every_tool_page_is_in_the_sidebar_and_in_reading_order(site, page):
     base, _out = site
     for edition, tools in (("html", ["条款索引", "术语索引", "检查表"]),
                            ("draft/html", ["条款索引", "术语索引", "检查表", "修订对照"])):
-        page.goto(f"{base}/{edition}/annex-d-notice-board.html")
+        page.goto(f"{base}/{edition}/annex-evaluation-form.html")
         sidebar = page.locator("#site-nav .nav-tools a")
         assert sidebar.all_inner_texts() == tools
         # After the last annex, the reading order continues with the tool pages.
@@ -261,7 +261,7 @@ def test_wide_tables_scroll_inside_their_box_on_a_phone(site, browser):
     base, _out = site
     context = browser.new_context(viewport=MOBILE)
     page = context.new_page()
-    page.goto(f"{base}/html/annex-c-evaluation-form.html")
+    page.goto(f"{base}/html/annex-evaluation-form.html")
     box = page.locator(".table-scroll").first
     assert box.evaluate("el => el.scrollWidth > el.clientWidth")  # the table scrolls …
     assert page.evaluate("() => document.documentElement.scrollWidth") <= MOBILE["width"]  # … not the page
@@ -279,17 +279,17 @@ def test_print_carries_the_number_on_every_page_and_keeps_the_table_with_its_ann
     import pypdf
 
     base, _out = site
-    page.goto(f"{base}/html/annex-c-evaluation-form.html")
-    pdf = tmp_path / "annex-c.pdf"
+    page.goto(f"{base}/html/annex-evaluation-form.html")
+    pdf = tmp_path / "annex-e.pdf"
     page.pdf(path=str(pdf), format="A4")
     pages = [p.extract_text() for p in pypdf.PdfReader(pdf).pages]
     assert len(pages) >= 2
     # Latin text only: a machine without CJK fonts prints Chinese as empty boxes.
     for text in pages:
         assert "G/DEZZ001—2020" in text  # the page header (title beside it)
-    assert "C.1" in pages[0]  # 表C.1 starts on the annex's first page
+    assert "E.1" in pages[0]  # 表E.1 starts on the annex's first page
     # A draft prints its stage in the page header; its annex starts on the first page too.
-    page.goto(f"{base}/draft/html/annex-d-notice-board.html")
+    page.goto(f"{base}/draft/html/annex-notice-board.html")
     page.pdf(path=str(pdf), format="A4")
     first = pypdf.PdfReader(pdf).pages[0].extract_text()
     assert "DB3715/T XXXX—2026" in first and "D.1" in first

@@ -491,7 +491,7 @@ def test_a_score_column_the_table_lacks_is_named(tmp_path, capsys):
     assert main(["checklist", "-q", "--source", str(source), "--out", str(tmp_path / "o")]) == 1
     err = capsys.readouterr().err
     assert "checklists.yaml:58: ERROR: E114" in err
-    assert "检查表“steward-evaluation”的 score.points 为“分数”，但表C.1的表头中没有此列" in err
+    assert "检查表“steward-evaluation”的 score.points 为“分数”，但表E.1的表头中没有此列" in err
 
 
 def test_a_frequency_change_flows_through_to_the_checklist(tmp_path):

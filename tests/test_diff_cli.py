@@ -62,9 +62,9 @@ def test_comparison_table(diffed):
                       "标识"]
     by_id = {row[4]: row for row in body}
     old, new, change, summary, _ = by_id["special-household-contact"]  # renumbered and tightened
-    assert (old, new, change) == ("7.1.2", "8.1.2", "修改")
+    assert (old, new, change) == ("7.1.3", "8.1.3", "修改")
     assert "“不少于1次”改为“不少于2次”" in summary
-    assert by_id["epidemic-prevention"][:3] == ["6.6.2", "", "删除"]
+    assert by_id["epidemic-order"][:3] == ["6.6.2 d)", "", "删除"]
 
 
 def test_comparison_workbook_matches_the_csv_with_numbers_as_text(diffed):
@@ -81,8 +81,8 @@ def test_comparison_workbook_matches_the_csv_with_numbers_as_text(diffed):
 
 def test_foreword_text_and_the_draft_foreword_agree(diffed):
     lines = (diffed / "diff" / "foreword.txt").read_text("utf-8").splitlines()
-    assert lines[0] == ("本文件代替G/DEZZ001—2020《城市社区楼长管理与服务规范》，与G/DEZZ001—2020相比，"
-                        "除结构调整和编辑性改动外，主要技术变化如下：")
+    assert lines[0] == ("本文件在G/DEZZ001—2020《城市社区楼长管理与服务规范》的基础上制定，"
+                        "与G/DEZZ001—2020相比，除结构调整和编辑性改动外，主要技术变化如下：")
     assert lines[1].startswith("a) ") and lines[-1].endswith("。")
     assert len(lines) > 28 and lines[27].startswith("aa) ")  # letters go on after z)
     items = [line.split(" ", 1)[1] for line in lines[1:]]

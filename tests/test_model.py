@@ -55,6 +55,9 @@ def test_loading_another_format_version_is_refused(mini_edition):
 
 def test_metadata_descriptions_read_as_chinese():
     assert model.Frequency(min=1, per="month").describe() == "每月不少于1次"
-    assert model.Frequency(event="发现安全隐患", within="2 h").describe() == "发现安全隐患时，2 h内"
+    # Metadata is printed in plain words (tooling/model/units.py), whatever the source spells.
+    assert model.Frequency(event="发现安全隐患", within="2 h").describe() == "发现安全隐患时，2小时内"
+    assert model.Frequency(event="离开超过7 d", within="5 个工作日").describe() == (
+        "离开超过7日时，5个工作日内")
     target = model.Target(metric="走访覆盖率", value=100, unit="%", per="year", op="=")
     assert target.describe() == "走访覆盖率达到100%（每年）"

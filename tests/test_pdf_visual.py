@@ -1,5 +1,5 @@
 """Visual regression of the PDF edition: three reference pages of the in-force edition — the
-cover, a body page with a 注 and a 列项, the annex page with the spanned 表C.1 — rendered at
+cover, a body page with a 注 and a 列项, the annex page with the spanned evaluation table (表E.1) — rendered at
 50 dpi and compared with the images in tests/visual/.
 
 The pages are laid out with the packaged Noto fonts only (``STDKIT_FONTS=package``) and
@@ -59,7 +59,7 @@ def pages(tmp_path_factory) -> dict[str, Image.Image]:
     texts = [document[i].get_textpage().get_text_range() for i in range(len(document))]
     note_and_list = next(i for i, t in enumerate(texts)
                          if i > 3 and re.search(r"^注\d*：", t, re.M) and re.search(r"^a\)", t, re.M))
-    spans = next(i for i, t in enumerate(texts) if re.search(r"表C\.1\s*楼长服务评价表", t))
+    spans = next(i for i, t in enumerate(texts) if re.search(r"表[A-Z]\.1\s*楼长服务评价表", t))
     chosen = {"cover": 0, "body-note-list": note_and_list, "annex-spans": spans}
     return {name: document[i].render(scale=DPI / 72).to_pil().convert("L")
             for name, i in chosen.items()}

@@ -217,6 +217,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     confdir = configuration(source, args.conf)
     found: list = []
+    bases: list[Path] = []
 
     def configure(app: Sphinx) -> None:
         app.builder.select = args.select.split(",") if args.select else None
@@ -224,12 +225,30 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
     def collect(app: Sphinx) -> None:
         found.extend(app.builder.findings)
+        bases.extend([Path(app.env.stdkit_root), Path(app.srcdir)])
 
-    with exclusive(args.out):  # the build environment in OUT/.doctrees is shared with builds
-        status = run_sphinx(
+    def lint_once() -> int:
+        found.clear()
+        return run_sphinx(
             LINT_BUILDER, source, args.out / "lint", args.out / ".doctrees" / _slug(source),
             confdir, quiet=True, before_build=configure, after_build=collect,
         )
+
+    with exclusive(args.out):  # the build environment in OUT/.doctrees is shared with builds
+        status = lint_once()
+        if not status and getattr(args, "fix", False) and any(f.fix for f in found):
+            from .lint.fix import apply_fixes
+
+            changes, skipped = apply_fixes(found, bases)
+            report = sys.stdout if args.format == "human" else sys.stderr
+            for change in changes:
+                print(f"已改写 {change.human()}", file=report)
+            for finding in skipped:
+                print(f"未改写（文件已变化）{finding.source}:{finding.line}:{finding.column}",
+                      file=report)
+            print(f"已改写 {len(changes)} 处 (fixed {len(changes)})", file=report)
+            if changes:
+                status = lint_once()  # what is left, from the sources as they are now
     if status:
         return status
     sys.stdout.write(format_findings(found, args.format))
@@ -292,7 +311,7 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         return f"{_relative(new_html, args.out / 'diff')}/{page}#{clause_id}"
 
     items = foreword_items(diff)
-    info = new.info if new.info.replaces else _with_replaces(new.info, old.info)
+    info = new.info if new.info.predecessor is not None else _with_replaces(new.info, old.info)
     lettered = [f"{annex_letter(i).lower()}) {t}" for i, t in enumerate(list_items(items))]
     foreword = "\n".join([replaces_sentence(info, bool(items)), *lettered])
     files = {
@@ -492,8 +511,8 @@ def build_parser() -> argparse.ArgumentParser:
         "lint",
         help="按 GB/T 1.1—2020 检查起草问题（drafting linter）",
         description="检查标准源文件的起草问题：要素顺序、固定用语、能愿动词、列项、术语、标点、"
-        "元数据一致性等。规则及示例见 stdkit rules；在 pyproject.toml 的"
-        " [tool.stdkit.lint] 中用 select / ignore 选择规则。发现问题时以状态 1 退出。",
+        "条文与元数据的一致性等。规则及示例见 stdkit rules；在标准的 standard.yaml 的 lint: 中"
+        "用 select / ignore / severity 选择规则。--fix 改写手写的编号。发现问题时以状态 1 退出。",
     )
     lint.add_argument("--source", type=Path, default=Path("standard"), help="标准源文件目录")
     lint.add_argument("--out", type=Path, default=Path("_build"), help="构建缓存目录")
@@ -502,6 +521,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="输出格式：human（默认）、json、github（CI 注释）")
     lint.add_argument("--select", default=None, help="只检查这些规则（逗号分隔的代码或前缀）")
     lint.add_argument("--ignore", default=None, help="忽略这些规则（逗号分隔的代码或前缀）")
+    lint.add_argument("--fix", action="store_true",
+                      help="把能唯一确定目标的手写编号（GB406）改写为 {clause-ref} 引用，"
+                           "列出改了哪些，再报告其余问题（每个文件整体替换，不会只写一半）")
     lint.set_defaults(func=cmd_lint)
     rules = sub.add_parser(
         "rules",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,6 +21,8 @@ from .. import model
 from ..model import Clause, Edition
 from ..model.foreword import DRAFTING_BASIS
 from ..model.modal import FORBIDDEN, ModalHit, find_modals
+from ..model.units import parse_duration
+from . import consistency
 from .rules import BY_CODE, ERROR, RULES, Rule
 
 NORMATIVE_LEAD = (
@@ -63,6 +66,9 @@ class Finding:
     params: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     # The standard's own choice (standard.yaml ``lint: severity:``), else the rule's.
     severity: str | None = field(default=None, compare=False)
+    # What ``stdkit lint --fix`` may write at (line, column): (text there now, replacement).
+    # Only for a finding whose repair is unambiguous.
+    fix: tuple[str, str] | None = field(default=None, compare=False)
 
     @property
     def rule(self) -> Rule:
@@ -153,9 +159,9 @@ class Context:
         return hits
 
     def add(self, code: str, source: str, line: int | None, column: int = 1,
-            **params: object) -> None:
+            fix: tuple[str, str] | None = None, **params: object) -> None:
         self.findings.append(Finding(source, line or 1, column, code,
-                                     tuple((k, str(v)) for k, v in params.items())))
+                                     tuple((k, str(v)) for k, v in params.items()), fix=fix))
 
     def at(self, code: str, clause: Clause, snippet: str | None = None, focus: int = 0,
            **params: object) -> None:
@@ -516,9 +522,388 @@ def check_metadata(ctx: Context) -> None:
                     at("GB703", clause, checklist, checklist=checklist)
 
 
-CHECKS = (check_structure, check_fixed_wording, check_modals, check_clause_structure,
-          check_lists, check_mentions, check_terms, check_punctuation, check_edition,
-          check_metadata)
+
+# -- annexes: order of first citation, the 范围 list, citation at all ----------------------
+
+_ANNEX_CITED = re.compile(r"附录([A-Z]{1,2})(?![A-Za-z])|[表图]([A-Z]{1,2})\.\d"
+                          r"|(?:见|按|依据|符合|按照)([A-Z]{1,2})\.\d")
+_TITLE_SUFFIX = re.compile(r"[（(][^）)]*[）)]$")
+
+
+def _texts(clause: Clause) -> list[str]:
+    """Everything a reader reads in one element: title, text, notes, examples, table cells."""
+    cells = ["\u3000".join(row) for row in clause.rows]
+    return [clause.title, clause.text, *clause.notes, *clause.examples, *cells]
+
+
+def check_annexes(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    annexes = [c for c in edition.clauses if c.element_type == model.ANNEX]
+    if not annexes:
+        return
+    first: dict[str, tuple[int, str]] = {}
+    order = 0
+    for top in edition.clauses:
+        if top.element_type in (model.ANNEX, model.FOREWORD) or top.title == SCOPE:
+            continue
+        for clause in top.walk():
+            for text in _texts(clause):
+                for match in _ANNEX_CITED.finditer(text):
+                    letter = next(g for g in match.groups() if g)
+                    order += 1
+                    first.setdefault(letter, (order, edition.reference_text(clause.id)))
+    cited = [a for a in annexes if a.number in first]
+    for annex in annexes:
+        if annex.number not in first:
+            at("GB106", annex, annex=annex.number)
+    for previous, annex in itertools.pairwise(cited):
+        if first[annex.number][0] < first[previous.number][0]:
+            at("GB104", annex, annex=annex.number, first=first[annex.number][1],
+               previous_annex=previous.number, previous_first=first[previous.number][1])
+    scope = next((c for c in edition.clauses if c.title == SCOPE), None)
+    if scope is None:
+        return
+    scope_text = "\n".join(c.text for c in scope.walk())
+    listed = []
+    for annex in annexes:
+        title = _TITLE_SUFFIX.sub("", annex.title)
+        position = scope_text.find(title) if title else -1
+        if position >= 0:
+            listed.append((position, annex, title))
+    for (pos_a, annex_a, title_a), (pos_b, annex_b, title_b) in itertools.pairwise(listed):
+        if pos_b < pos_a:
+            at("GB105", scope, title_b, title=title_b, annex=annex_b.number, other_title=title_a,
+               other_annex=annex_a.number)
+
+
+# -- typed designations (GB406), found in the source lines -----------------------------------
+
+_ROLE_MARKUP = re.compile(r"\{[a-z-]+\}`[^`]*`")
+_DIRECTIVE = re.compile(r"^\s*(?::{3,}|`{3,})")
+_FIELD_LINE = re.compile(r"^:[A-Za-z_][\w-]*:")
+_LABEL_LINE = re.compile(r"^\([a-z][a-z0-9-]*\)=\s*$")
+_DESIGNATION = re.compile(
+    r"附录[A-Z]{1,2}(?![A-Za-z.])|[表图](?:[A-Z]{1,2}\.\d+|\d+)(?![\d.])|第\d+章"
+    r"|(?<=见|按|据|合|照)(?:\d+(?:\.\d+)+(?:\s?[a-z]\))?|[A-Z]{1,2}\.\d+(?:\.\d+)*)(?![\d.])")
+# "GB/T 1.1—2020的第5章", "2020年版的6.2": a designation of another document.
+_OTHER_DOCUMENT = re.compile(r"(?:[A-Z]\s?[\d.]+—\d{4}|\d{4}年版|》)的?\s*(?:见|按)?$")
+
+
+def text_lines(path_lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(line number, line) of the lines of a chapter file that carry text: not directive
+    fences, labels, or the metadata block at the top of a directive."""
+    in_meta = False
+    after_fence = False
+    for number, line in enumerate(path_lines, start=1):
+        stripped = line.strip()
+        if in_meta:
+            if stripped == "---":
+                in_meta = False
+            continue
+        if _DIRECTIVE.match(line):
+            after_fence = True
+            continue
+        if after_fence and stripped == "---":
+            in_meta = True
+            after_fence = False
+            continue
+        if after_fence and _FIELD_LINE.match(stripped):
+            continue
+        after_fence = False
+        if _LABEL_LINE.match(stripped) or not stripped:
+            continue
+        yield number, line
+
+
+def _masked(line: str) -> str:
+    """The line with every {role}`…` blanked out (same length, so columns stay)."""
+    return _ROLE_MARKUP.sub(lambda m: " " * len(m.group(0)), line)
+
+
+def designation_targets(edition: Edition) -> dict[str, list[str]]:
+    """How each numbered element of the edition is cited (附录A, 表A.1, 第4章, 5.2, 5.2a)),
+    spaces removed, to the ids cited that way."""
+    targets: dict[str, list[str]] = {}
+    for clause in edition.walk():
+        if clause.number is None or clause.element_type == model.PARAGRAPH:
+            continue
+        key = edition.reference_text(clause.id).replace(" ", "")
+        targets.setdefault(key, []).append(clause.id)
+    return targets
+
+
+def check_designations(ctx: Context) -> None:
+    edition = ctx.edition
+    targets = designation_targets(edition)
+    sources = sorted({c.source for c in edition.walk()
+                      if c.source and c.element_type != model.FOREWORD})
+    for source in sources:
+        for number, line in text_lines(ctx.sources.lines(source)):
+            masked = _masked(line)
+            for match in _DESIGNATION.finditer(masked):
+                if _OTHER_DOCUMENT.search(masked[max(0, match.start() - 30) : match.start()]):
+                    continue
+                mention = match.group(0)
+                ids = targets.get(mention.replace(" ", ""), [])
+                if not ids:
+                    continue  # a number that is not an element here (GB405 names those)
+                if len(ids) == 1:
+                    ref = f"{{clause-ref}}`{ids[0]}`"
+                    fix: tuple[str, str] | None = (mention, ref)
+                else:
+                    ref, fix = "{clause-ref}`标识`（编号不唯一，请手工选择）", None
+                ctx.add("GB406", source, number, match.start() + 1, fix=fix, mention=mention,
+                        ref=ref)
+
+
+# -- modal verbs: kinds, parts, qualifiers, requirement words --------------------------------
+
+_NORMATIVE = ("requirement", "recommendation", "permission")
+_REQUIREMENT_WORDS = re.compile(
+    r"至少|不少于|不低于|不超过|不多于|应当|统一(?!社会信用代码)|(?<![必无])须(?![知要])|务必"
+    r"|一律|严禁|禁止")
+_QUALIFIERS_BEFORE = ("原则上", "一般情况下", "一般", "尽量", "尽可能", "酌情")
+_QUALIFIERS_AFTER = ("尽量", "尽可能", "酌情", "原则上")
+
+
+def check_provisions(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    informative = {c.id for top in edition.clauses if top.annex_obligation == "资料性"
+                   for c in top.walk()}
+    for clause in edition.walk():
+        if clause.element_type == model.FOREWORD:
+            continue
+        hits = ctx.modals(clause.text) if clause.text else ()
+        for hit in hits:
+            if hit.kind not in _STRONG:
+                continue
+            before = clause.text[max(0, hit.offset - 5) : hit.offset]
+            after = clause.text[hit.offset + len(hit.word) : hit.offset + len(hit.word) + 3]
+            qualifier = next((q for q in _QUALIFIERS_BEFORE if before.endswith(q)), None)
+            if qualifier:
+                phrase = qualifier + hit.word
+                at("GB308", clause, phrase, phrase=phrase, qualifier=qualifier)
+                continue
+            qualifier = next((q for q in _QUALIFIERS_AFTER if after.startswith(q)), None)
+            if qualifier:
+                phrase = hit.word + qualifier
+                at("GB308", clause, phrase, phrase=phrase, qualifier=qualifier)
+        if clause.metadata.kind in _NORMATIVE and clause.element_type != model.TERM:
+            kinds = [h for h in hits if h.kind in _NORMATIVE]
+            other = next((h for h in kinds if h.kind != kinds[0].kind), None) if kinds else None
+            if other is not None:
+                at("GB306", clause, _around(clause.text, other.offset), modal_a=kinds[0].word,
+                   modal_b=other.word)
+            for offset, part in consistency._segments(clause.text) if hits else ():
+                body = part.strip()
+                if len(re.findall(f"[{_CJK}]", body)) < 6 or _LIST_LINE.match(body):
+                    continue  # short, or an item of a list written in the text (its lead-in
+                    # carries the modal verb)
+                if not any(offset <= h.offset < offset + len(part) for h in hits):
+                    at("GB307", clause, body[:12], part=body[:16] + ("……" if len(body) > 16
+                                                                     else ""))
+        where_texts: list[tuple[str, str]] = []
+        if clause.id in informative:
+            where_texts += [("资料性附录", t) for t in (clause.text, *(
+                "\u3000".join(r) for r in clause.rows)) if t]
+        where_texts += [("注", n) for n in clause.notes]
+        where_texts += [("示例", x) for x in clause.examples]
+        for where, text in where_texts:
+            match = _REQUIREMENT_WORDS.search(text)
+            if match:
+                at("GB305", clause, text[max(0, match.start() - 4) : match.end() + 4],
+                   where=where, word=match.group(0))
+
+
+# -- definitions -----------------------------------------------------------------------------
+
+_CONTEXT_START = re.compile(r"^(指|是|即|本文件中|本文件所称|在本文件中|这里|此处)")
+_DEFINITION_REQUIREMENT = re.compile(r"不少于|至少|不超过|不低于|(?<![必无])须(?![知要])")
+_PLURAL = re.compile(r"(?<![su])s$|ies$")
+_EN_HEAD = re.compile(r"\s+(?:with|of|for|in|on|at|by|from|to)\s+")
+
+
+def check_definitions(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    terms = [c for c in edition.walk() if c.element_type == model.TERM]
+    defined = {w for t in terms for w in (t.title, *(t.term.synonyms if t.term else ()))}
+    parties = {r for c in edition.walk() for r in c.metadata.role} | defined
+    for term in terms:
+        definition = term.text.strip()
+        modal = next((h for h in ctx.modals(definition) if h.kind in _NORMATIVE), None)
+        word = modal.word if modal else None
+        if word is None:
+            match = _DEFINITION_REQUIREMENT.search(definition)
+            word = match.group(0) if match else None
+        if word:
+            at("GB503", term, definition[:12], term=term.title, word=word)
+        start = _CONTEXT_START.match(definition)
+        party = next((p for p in sorted(parties, key=len, reverse=True)
+                      if definition.startswith(p) and definition[len(p):].startswith(
+                          ("负责", "所", "管理", "应", "宜", "可"))), None)
+        if start or definition.startswith(term.title) or party:
+            lead = start.group(0) if start else definition[: len(party or term.title) + 2]
+            at("GB504", term, definition[:12], term=term.title, start=lead)
+        if term.title and term.title in definition:
+            at("GB505", term, definition[:12], term=term.title)
+        en = term.term.en if term.term else None
+        if en:
+            head = _EN_HEAD.split(en.strip())[0].split()
+            if head and _PLURAL.search(head[-1].lower()):
+                at("GB508", term, en, term=term.title, en=en)
+    for clause in edition.walk():
+        target = clause.metadata.target
+        if target is not None and target.metric.endswith("率") and target.metric not in defined:
+            at("GB506", clause, f"metric: {target.metric}", metric=target.metric)
+
+
+# -- names written two ways ------------------------------------------------------------------
+
+NAME_VARIANTS = (
+    ("社区居民委员会", "社区居委会"), ("村民委员会", "村委会"), ("业主委员会", "业委会"),
+    ("人民调解委员会", "调委会"), ("街道办事处", "街道办"), ("物业服务企业", "物业公司"),
+)
+
+
+def check_names(ctx: Context) -> None:
+    edition = ctx.edition
+    elements = [c for c in edition.walk() if c.element_type != model.FOREWORD]
+    for full, short in NAME_VARIANTS:
+        if any(f"简称“{short}”" in t for c in elements for t in _texts(c)):
+            continue
+        hits: dict[str, list[Clause]] = {full: [], short: []}
+        for clause in elements:
+            for text in _texts(clause):
+                if full in text:
+                    hits[full].append(clause)
+                if short in text.replace(full, ""):
+                    hits[short].append(clause)
+        if hits[full] and hits[short]:
+            rare = full if len(hits[full]) <= len(hits[short]) else short
+            ctx.at("GB507", hits[rare][0], rare, one=rare,
+                   other=short if rare == full else full)
+
+
+# -- ranges, time units, example dates -------------------------------------------------------
+
+_TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[—–\-~－]\s*\d{1,2}:\d{2}")
+_NUMBER_RANGE = re.compile(rf"(?<![\d.:/A-Za-z-])\d+(?:\.\d+)?\s*[—–－~]\s*\d+(?:\.\d+)?"
+                           rf"(?=\s*[%{_CJK}])")
+_TIME_WORD = re.compile(r"(?<![\d.:月年第])(\d+(?:\.\d+)?)\s*(个小时|小时|分钟|天|日)(?![期\d])")
+_SYMBOL = {"个小时": "h", "小时": "h", "分钟": "min", "天": "d", "日": "d"}
+_EXAMPLE_DATE = re.compile(r"((?:19|20)\d{2})(?:-\d{1,2}-\d{1,2}|年\d{1,2}月)")
+
+
+def check_numbers(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    informative = {c.id for top in edition.clauses if top.annex_obligation == "资料性"
+                   for c in top.walk()}
+    year = _edition_year(edition.info)
+    for clause in edition.walk():
+        if clause.element_type == model.FOREWORD:
+            continue
+        for text in _texts(clause):
+            plain = _STD_NUMBER.sub(lambda m: "#" * len(m.group(0)), text)
+            plain = re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: "#" * len(m.group(0)), plain)
+            for match in (*_TIME_RANGE.finditer(plain), *_NUMBER_RANGE.finditer(plain)):
+                at("GB603", clause, match.group(0), range=match.group(0))
+            for match in _TIME_WORD.finditer(plain):
+                expected = f"{match.group(1)} {_SYMBOL[match.group(2)]}"
+                at("GB604", clause, match.group(0), value=match.group(0), symbol=expected)
+        freq, target = clause.metadata.frequency, clause.metadata.target
+        for value in (freq.within if freq else None,
+                      f"1 {target.unit}" if target and target.unit else None):
+            duration = parse_duration(value) if value else None
+            if duration and duration.unit.words in ("小时", "日", "分钟") and not re.search(
+                    r"\d\s*(?:h|d|min)$", value or ""):
+                symbol = {"小时": "h", "日": "d", "分钟": "min"}[duration.unit.words]
+                at("GB604", clause, value=value, symbol=f"{duration.value} {symbol}")
+        if year is None:
+            continue
+        texts = list(clause.notes) + list(clause.examples)
+        if clause.id in informative:
+            texts += _texts(clause)
+        for text in texts:
+            for match in _EXAMPLE_DATE.finditer(text):
+                if int(match.group(1)) < year:
+                    at("GB605", clause, match.group(0), date=match.group(0), year=year)
+
+
+def _edition_year(info: model.EditionInfo) -> int | None:
+    match = re.search(r"[—-]((?:19|20)\d{2})$", info.number)
+    if match:
+        return int(match.group(1))
+    return int(info.issued[:4]) if info.issued else None
+
+
+# -- text and metadata ------------------------------------------------------------------------
+
+_PERSON = re.compile(r"[\u4e00-\u9fff·×]{2,5}|[A-Z][a-z]+(?: [A-Z][a-z]+)+")
+_ORGANISATION_END = ("部", "局", "科", "委", "会", "处", "室", "社区", "中心", "公司", "单位",
+                     "人员", "组", "站", "院", "办", "所", "队")
+
+
+def check_text_metadata(ctx: Context) -> None:
+    edition, at = ctx.edition, ctx.at
+    for clause in edition.walk():
+        if clause.element_type in (model.FOREWORD, model.TERM, model.TABLE):
+            continue
+        meta = clause.metadata
+        if not (meta.kind in _NORMATIVE or meta.frequency or meta.target):
+            continue
+        for drift in consistency.drifts(clause):
+            params: dict[str, object] = {"what": drift.what, "field": drift.field}
+            if drift.code != "GB706":
+                params["text"] = drift.text
+            if drift.code != "GB705":
+                params["meta"] = drift.meta
+            # Where the value is written: in the text, else at its metadata key.
+            key = drift.field.rsplit(".", 1)[-1] + ":"
+            at(drift.code, clause, drift.snippet or key, **params)
+    # Each record once, at the first clause naming it (a standard names a few dozen records).
+    first_named: dict[str, Clause] = {}
+    for clause in edition.walk():
+        for evidence in clause.metadata.evidence:
+            first_named.setdefault(evidence, clause)
+    if first_named:
+        corpus = "\n".join(t for c in edition.walk() if c.element_type != model.FOREWORD
+                           for t in _texts(c))
+        for evidence, clause in first_named.items():
+            if evidence not in corpus:
+                at("GB709", clause, evidence, evidence=evidence)
+    for name in edition.info.drafters:
+        if not _PERSON.fullmatch(name) or name.endswith(_ORGANISATION_END):
+            ctx.add("GB708", ctx.edition_file, ctx.yaml_line(name), name=name)
+    _check_roles(ctx)
+
+
+_ADVERBS = ("还", "也", "均", "亦", "并", "则", "都")
+
+
+def _check_roles(ctx: Context) -> None:
+    edition = ctx.edition
+    parties = sorted({r for c in edition.walk() for r in c.metadata.role}, key=len,
+                     reverse=True)
+    for clause in edition.walk():
+        role = clause.metadata.role
+        if not role or not clause.text or clause.element_type == model.TERM:
+            continue
+        for hit in ctx.modals(clause.text):
+            if hit.kind not in _NORMATIVE:
+                continue
+            before = clause.text[: hit.offset]
+            for adverb in _ADVERBS:
+                before = before.removesuffix(adverb)
+            subject = next((p for p in parties if before.endswith(p)), None)
+            if subject is not None and subject not in role:
+                ctx.at("GB710", clause, subject + hit.word, subject=subject, verb=hit.word,
+                       role="、".join(role))
+                break
+
+CHECKS = (check_structure, check_annexes, check_fixed_wording, check_modals, check_provisions,
+          check_clause_structure, check_lists, check_mentions, check_designations, check_terms,
+          check_definitions, check_names, check_punctuation, check_numbers, check_edition,
+          check_metadata, check_text_metadata)
 
 
 # -- output --------------------------------------------------------------------------------

@@ -18,14 +18,22 @@ PLACEHOLDERS = {
     "instead": "应使用的词", "issued": "发布日期", "kind": "条款类型", "label": "列项编号",
     "mention": "提到的要素", "number": "编号", "previous": "前一列项编号", "term": "术语",
     "verb": "能愿动词", "verbs": "能愿动词", "where": "注、示例或资料性附录",
+    "annex": "附录编号", "first": "首次引用处", "previous_annex": "前一附录编号",
+    "previous_first": "前一附录的首次引用处", "title": "附录内容", "other_title": "另一附录内容",
+    "other_annex": "另一附录编号", "word": "词语", "modal_a": "能愿动词", "modal_b": "另一能愿动词",
+    "part": "分句", "phrase": "词组", "qualifier": "限定词", "ref": "引用", "start": "开头",
+    "metric": "指标", "one": "一种写法", "other": "另一种写法", "en": "英文对应词",
+    "range": "范围", "value": "时间", "symbol": "应有的写法", "date": "日期", "year": "年份",
+    "what": "频次、时限或限值", "field": "元数据字段", "text": "条文中的值", "meta": "元数据中的值",
+    "name": "姓名", "evidence": "证明记录", "subject": "主语", "role": "执行主体",
 }
 _FIELD = re.compile(r"\{(\w+)\}")
 SEVERITY_ZH = {ERROR: "错误", "warning": "警告"}
 INTRO = (
-    "`stdkit lint` 按 GB/T 1.1—2020 检查标准源文件；每次构建也会把发现的问题作为警告报告"
-    "（`-W` 时构建失败）。在 `pyproject.toml` 的 `[tool.stdkit.lint]` 中用 `select` / `ignore` "
-    "选择规则（代码或代码前缀），在 `conf.py` 中用 `suppress_warnings = [\"stdkit.GB601\"]` "
-    "关闭某条规则的构建警告。每条提示都有文件、行、列和下面的代码。"
+    "`stdkit lint` 按 GB/T 1.1—2020 检查标准源文件；每次构建也会按同样的级别报告发现的问题"
+    "（`-W` 时构建失败）。每个标准在自己的 `standard.yaml` 的 `lint:` 中用 `select` / `ignore` "
+    "选择规则（代码或代码前缀），用 `severity` 改变级别。每条提示都有文件、行、列和下面的代码。"
+    "`stdkit lint --fix` 把能唯一确定目标的手写编号（GB406）改写为引用，并列出改了哪些。"
 )
 
 

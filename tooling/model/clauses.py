@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .units import plain_units, say_duration
+
 FORMAT_VERSION = 1
 # The file an edition is serialised to (Edition.dumps / Edition.loads): the clause index.
 INDEX_JSON = "clause-index.json"
@@ -71,8 +73,10 @@ class Frequency:
     within: str | None = None
 
     def describe(self) -> str:
+        """In plain words, as every output prints metadata: 发现安全隐患时，2小时内."""
         if self.event:
-            return f"{self.event}时" + (f"，{self.within}内" if self.within else "")
+            return f"{plain_units(self.event)}时" + (
+                f"，{say_duration(self.within)}内" if self.within else "")
         return f"每{PERIOD_ZH.get(self.per or '', self.per or '')}不少于{self.min}次"
 
     def to_json(self) -> dict[str, Any]:
@@ -284,6 +288,15 @@ class Replaced:
 
 
 @dataclass(frozen=True)
+class BasedOn:
+    """The document an edition is made on the basis of without replacing it (a county
+    管理标准 a municipal 地方标准 is built on): no 代替 line, no 历次版本."""
+
+    number: str
+    title: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     year: int
     number: str
@@ -308,6 +321,7 @@ class EditionInfo:
     issued: str | None = None
     implemented: str | None = None
     replaces: tuple[Replaced, ...] = ()
+    based_on: BasedOn | None = None  # made on its basis, not replacing it (not with replaces)
     proposer: str | None = None
     administrator: str | None = None
     drafters: tuple[str, ...] = ()
@@ -318,6 +332,12 @@ class EditionInfo:
     @property
     def is_draft(self) -> bool:
         return self.stage != "published"
+
+    @property
+    def predecessor(self) -> Replaced | BasedOn | None:
+        """The document the 前言's change list compares with: the (first) one replaced, else
+        the one this edition is based on."""
+        return self.replaces[0] if self.replaces else self.based_on
 
     def to_json(self) -> dict[str, Any]:
         return _drop_none({
@@ -334,6 +354,8 @@ class EditionInfo:
             "implemented": self.implemented,
             "issuer": self.issuer,
             "replaces": [{"number": r.number, "title": r.title} for r in self.replaces] or None,
+            "based_on": {"number": self.based_on.number, "title": self.based_on.title}
+            if self.based_on else None,
             "proposer": self.proposer,
             "administrator": self.administrator,
             "drafting_units": list(self.drafting_units),
@@ -361,6 +383,8 @@ class EditionInfo:
             implemented=data.get("implemented"),
             issuer=data["issuer"],
             replaces=tuple(Replaced(r["number"], r["title"]) for r in data.get("replaces", ())),
+            based_on=BasedOn(data["based_on"]["number"], data["based_on"]["title"])
+            if data.get("based_on") else None,
             proposer=data.get("proposer"),
             administrator=data.get("administrator"),
             drafting_units=tuple(data["drafting_units"]),

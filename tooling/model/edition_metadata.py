@@ -58,6 +58,15 @@ def load_edition_info(path: Path) -> EditionInfo:
         # Problems with the file as a whole (a missing field) point at its first line.
         raise fail("E108", line + 1 if line is not None else 1, detail=detail)
 
+    if data.get("based_on") and data.get("replaces"):
+        raise fail("E108", _line(loaded, "based_on"),
+                   detail="based_on 和 replaces 不能同时使用：本文件或者代替另一文件（修订），"
+                          "或者在另一文件的基础上制定（不代替它）")
+    base = data.get("based_on")
+    if base and any(h.get("number") == base.get("number") for h in data.get("history") or ()):
+        raise fail("E108", _line(loaded, "history"),
+                   detail=f"history 中列出了 {base['number']}：历次版本只列本文件及其所代替"
+                          "文件的版本，本文件在其基础上制定的文件不是它的版本")
     # XXXX-XX-XX: a draft's dates are not known yet. The cover prints the placeholder for a
     # date that is not given; a published edition must have both.
     for key in ("issued", "implemented"):
@@ -69,6 +78,11 @@ def load_edition_info(path: Path) -> EditionInfo:
             del data[key]
     data.setdefault("class_line", DEFAULT_CLASS_LINES.get(data["class"]))
     return EditionInfo.from_json(data)
+
+
+def _line(loaded: safeyaml.LoadedYaml, key: str) -> int:
+    line = loaded.key_lines.get(key)
+    return line + 1 if line is not None else 1
 
 
 @dataclass(frozen=True)

@@ -35,10 +35,21 @@ def list_items(texts: Sequence[str]) -> list[str]:
 
 
 def replaces_sentence(info: EditionInfo, has_changes: bool) -> str:
-    docs = "和".join(f"{r.number}《{r.title}》" for r in info.replaces)
-    if not has_changes:
-        return f"本文件代替{docs}。"
-    return f"本文件代替{docs}，" + CHANGES_LEAD.format(old=info.replaces[0].number)
+    """The 前言 sentence on the document this edition follows: "本文件代替……" for a revision
+    (``replaces``), "本文件在……的基础上制定" for a document made on the basis of another one
+    it does not replace (``based_on``); with the lead-in of the change list when there is one
+    ("与……相比，除结构调整和编辑性改动外，主要技术变化如下：")."""
+    if info.replaces:
+        docs = "和".join(f"{r.number}《{r.title}》" for r in info.replaces)
+        opening = f"本文件代替{docs}"
+    elif info.based_on is not None:
+        opening = f"本文件在{info.based_on.number}《{info.based_on.title}》的基础上制定"
+    else:
+        return ""
+    predecessor = info.predecessor
+    if not has_changes or predecessor is None:
+        return f"{opening}。"
+    return f"{opening}，" + CHANGES_LEAD.format(old=predecessor.number)
 
 
 def foreword_blocks(
@@ -48,7 +59,7 @@ def foreword_blocks(
     in GB/T order. ``changes`` is the list of main technical changes, or PENDING_CHANGES when
     it will be generated once the whole edition is known."""
     blocks: list[Block] = [DRAFTING_BASIS]
-    if info.replaces:
+    if info.predecessor is not None:
         pending = isinstance(changes, PendingChanges)
         blocks.append(replaces_sentence(info, pending or bool(changes)))
         if pending:
@@ -66,7 +77,8 @@ def foreword_blocks(
     blocks.append(f"本文件起草单位：{'、'.join(info.drafting_units)}。")
     if info.drafters:
         blocks.append(f"本文件主要起草人：{'、'.join(info.drafters)}。")
-    if info.history:
+    # 历次版本 are this document's own editions; a document it is only based on is not one.
+    if info.history and info.based_on is None:
         blocks.append("本文件及其所代替文件的历次版本发布情况为：")
         entries = []
         for i, entry in enumerate(info.history):
@@ -92,7 +104,8 @@ def cover_lines(info: EditionInfo) -> list[tuple[str, str]]:
         rows.append(("cover-mark", info.code_mark))
     rows.append(("cover-class", info.class_line))  # above the number, as on the PDF cover
     rows.append(("cover-number", info.number))
-    if info.replaces:
+    if info.replaces:  # never for based_on: the document it builds on stays in force until
+        # withdrawn by its own issuer
         rows.append(("cover-replaces", "代替" + "、".join(r.number for r in info.replaces)))
     rows.append(("cover-title", info.title_zh))
     if info.title_en:

@@ -300,7 +300,7 @@ class ForewordDirective(SphinxDirective):
         self.env.note_dependency(str(self.env.stdkit_edition_file))
         out: list[nodes.Node] = []
         # With a previous edition, the change list is generated from the diff (see resolve).
-        revises = bool(info.previous_edition and info.replaces)
+        revises = bool(info.previous_edition and info.predecessor is not None)
         changes = foreword.PENDING_CHANGES if revises else ()
         for block in foreword.foreword_blocks(info, changes):
             if isinstance(block, str):
