@@ -64,6 +64,7 @@ def test_references_render_each_elements_own_form(built):
         ("services.html#note-centre-hours", "表1的注2"),
         ("normative-references.html#ref-gb-2894", "GB 2894"),
         ("#fig-signs", "图1"),
+        ("annex-a.html#annex-evaluation", "附录A"),  # cited first, so it is 附录A (GB104)
     ]
     assert refs(article(built, "services")) == [
         ("#table-cleaning", "表1"),

@@ -786,6 +786,9 @@ def check_names(ctx: Context) -> None:
 
 # -- ranges, time units, example dates -------------------------------------------------------
 
+_STD_DESIGNATION = re.compile(
+    r"(?:GB/[TZ]|GB|DB\d{2,4}(?:/T)?|[A-Z]{1,3}/T|T/[A-Z0-9]+|Q/[A-Z0-9]+|G/[A-Z0-9]+)"
+    r"\s?[\dA-Z.]+[—–](?:19|20)\d{2}")
 _TIME_RANGE = re.compile(r"\d{1,2}:\d{2}\s*[—–\-~－]\s*\d{1,2}:\d{2}")
 _NUMBER_RANGE = re.compile(rf"(?<![\d.:/A-Za-z-])\d+(?:\.\d+)?\s*[—–－~]\s*\d+(?:\.\d+)?"
                            rf"(?=\s*[%{_CJK}])")
@@ -804,6 +807,8 @@ def check_numbers(ctx: Context) -> None:
             continue
         for text in _texts(clause):
             plain = _STD_NUMBER.sub(lambda m: "#" * len(m.group(0)), text)
+            # A designation's dash before its year (GB/T 20647.1—2006) is no range.
+            plain = _STD_DESIGNATION.sub(lambda m: "#" * len(m.group(0)), plain)
             plain = re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: "#" * len(m.group(0)), plain)
             for match in (*_TIME_RANGE.finditer(plain), *_NUMBER_RANGE.finditer(plain)):
                 at("GB603", clause, match.group(0), range=match.group(0))
