@@ -68,6 +68,13 @@ RULES: dict[str, tuple[str, str]] = {
     "E142": ("diff-side", "无法读取比较的一方：{detail}"),
     "E143": ("option-value", "选项 {option} 的值无效：{detail}"),
     "E170": ("table-span", "表格的合并单元格标记有误：{detail}"),
+    # The editor's changes.yaml (tooling/diff/overrides.py): E200 stops, the others warn.
+    "E200": ("changes-file", "修订说明文件 changes.yaml 有误：{detail}"),
+    "E201": ("changes-unmatched", "changes.yaml 中的“{key}”没有用上：{detail}"),
+    "E202": ("changes-outdated",
+             "“{key}”的自动表述已经变化，请核对人工表述：原为“{was}”，现为“{now}”"),
+    "E203": ("changes-conflict",
+             "“{key}”和“{other}”在前言的同一项中，都给出了 text：只使用“{other}”的"),
 }
 
 
