@@ -40,6 +40,8 @@ from tooling.diff.reports import (
 from tooling.model.foreword import list_items
 from tooling.model.numbering import SECTION, DocElements, RawElement, Ref, assemble
 
+from .conftest import strip_tags
+
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent.parent / "tooling" / "schemas" / "diff.schema.json")
     .read_text("utf-8"))
@@ -407,8 +409,9 @@ def test_renumbering_and_references_are_not_text_changes():
     assert rec(d, "req").renumbered_only
     # The table cites clauses too: its cells follow.
     assert rec(d, "tb-ledger").aspects == ("references_renumbered",)
-    assert foreword_items(d) == ["增加了“基本原则”（见第3章）"]
-    assert summary_text(d).count("\n  ") == 2  # the two added elements
+    assert foreword_items(d) == ["增加了基本原则（见第3章）"]
+    assert summary_text(d).count("\n  ") == 1  # the one item of the 前言
+    assert summary_text(d, detail=True).split("逐条变化：")[1].count("\n  ") == 2  # two added
 
 
 def test_typed_number_replaced_by_a_reference_that_prints_the_same_target():
@@ -454,7 +457,8 @@ def test_moved_and_modified_and_strengthened_is_one_record():
                          "strengthened")
     assert change_count(d, "visit-record") == 1
     assert foreword_items(d) == [
-        "更改了管理的要求，由推荐型条款更改为要求型条款（见4.1，2019年版的3.1.2）"]
+        "楼长将走访情况当日记入台账由推荐改为要求，"
+        "将“走访情况记入台账”更改为“走访情况当日记入台账”（见4.1，2019年版的3.1.2）"]
 
 
 def change_count(d, clause_id):
@@ -538,10 +542,9 @@ def test_title_term_and_table_changes():
     assert t.rows_added == (("6月3日", "7号楼", "003", "—"),)
     assert t.columns == ((0, 0), (1, 1), (None, 2), (2, 3))
     assert foreword_items(d) == [
-        "将“楼长公示牌”更改为“楼长信息公示牌”（见2.2，2019年版的2.2）",
+        "将术语“楼长公示牌”更改为“楼长信息公示牌”（见2.2，2019年版的2.2）",
         "将“日常巡查”更改为“日常巡查和报告”（见3.2，2019年版的3.2）",
-        "更改了“楼长走访台账”，增加了“平台事项编号”列，增加了“6月3日”行"
-        "（见表A.1，2019年版的表A.1）",
+        "在“楼长走访台账”中增加了“平台事项编号”栏和“6月3日”行（见表A.1，2019年版的表A.1）",
     ]
     valid(d)
 
@@ -566,11 +569,12 @@ def test_foreword_items_wording_and_order():
     d = diff_editions(OLD, new_edition(mutate))
     items = foreword_items(d)
     assert items == [
-        "更改了“范围”（见第1章，2019年版的第1章）",
-        "删除了入户走访的要求（见2019年版的3.1.3）",  # 下列情况: too short to name it
-        "增加了入户走访的要求（见3.1.3、3.1.4）",
-        "更改了日常巡查的要求，由允许型条款更改为推荐型条款（见3.2.1，2019年版的3.2.1）",
-        "增加了“信息安全”（见4.3）",
+        "更改了范围（见第1章，2019年版的第1章）",
+        # One heading, one item; 下列情况 is too short to name the list, the clause does.
+        "删除了走访时了解情况的要求，增加了“对新迁入住户，楼长应在1个月内走访”和"
+        "“重要节日前，楼长应增加走访”的规定（见3.1.3、3.1.4，2019年版的3.1.3）",
+        "将楼长每天巡查负责楼宇由允许改为推荐（见3.2.1，2019年版的3.2.1）",
+        "增加了信息安全的要求（见4.3）",
     ]
     assert list_items(items)[-1].endswith("（见4.3）。")
     assert all(not re.search(r"[；。]$", i) for i in items)
@@ -588,7 +592,9 @@ def test_list_item_changes_are_items_of_their_clause():
         find(spec, "topic-family")["text"] = ["家庭成员和居住情况的变化；"]
         find(spec, "visit-topics")["children"].append(item("topic-risks", "安全隐患线索。"))
     d = diff_editions(OLD, new_edition(mutate))
-    assert foreword_items(d) == ["更改了入户走访的要求（见3.1.3，2019年版的3.1.3）"]
+    assert foreword_items(d) == [
+        "将“家庭成员的变化”更改为“家庭成员和居住情况的变化”，"
+        "在入户走访的要求中增加了“安全隐患线索”（见3.1.3，2019年版的3.1.3）"]
 
 
 @pytest.mark.parametrize(("number", "label"), [
@@ -600,7 +606,7 @@ def test_foreword_year_comes_from_the_old_number(number, label):
 
     old = edition(base_spec(), replace(OLD_INFO, number=number))
     d = diff_editions(old, new_edition(lambda s: remove(s, "mgmt-archive")))
-    assert foreword_items(d) == [f"删除了管理的规定（见{label}的4.2）"]
+    assert foreword_items(d) == [f"删除了楼长工作档案保存期限为3年的规定（见{label}的4.2）"]
 
 
 # -- reports ------------------------------------------------------------------------------
@@ -627,7 +633,9 @@ def test_redline_marks_changes_and_links_each_element():
         find(spec, "visit-monthly")["text"] = ["楼长应每月走访负责楼宇的居民家庭不少于2次。"]
     new = new_edition(mutate)
     d = diff_editions(OLD, new)
-    page = redline_html(d, lambda i: None if i == "scope" else f"../html/std.html#{i}")
+    href = lambda i: None if i == "scope" else f"../html/std.html#{i}"  # noqa: E731
+    # The detail view: every element of both editions, each linking into the new HTML.
+    page = redline_html(d, href, detail=True)
     assert "<del>1</del><ins>2</ins>" in page
     assert '<del>楼长工作档案保存期限为3年。</del>' in page
     for clause in new.walk():
@@ -636,9 +644,20 @@ def test_redline_marks_changes_and_links_each_element():
             assert f'href="../html/std.html#{clause.id}"' in page
     assert 'href="../html/std.html#scope"' not in page
     assert 'id="removed-mgmt-archive"' in page
-    # The table of contents points at anchors that exist.
     for target in re.findall(r'href="#([^"]+)"', page):
         assert f'id="{target}"' in page
+    # The reviewer view: only what changed, in plain words, each 前言 item leading to it.
+    page = redline_html(d, href)
+    assert "<del>1</del><ins>2</ins>" in page
+    assert '<del>楼长工作档案保存期限为3年。</del>' in page
+    assert 'id="c-visit-monthly"' in page and 'id="removed-mgmt-archive"' in page
+    assert 'id="c-patrol-daily"' not in page  # unchanged: no card
+    assert 'href="../html/std.html#visit-monthly"' in page
+    for target in re.findall(r'href="#([^"]+)"', page):
+        assert f'id="{target}"' in page
+    assert "将楼长每月走访负责楼宇的居民家庭的次数由不少于1次改为不少于2次" in page
+    for developer in ("visit-monthly", "相似度", "metadata", "（role）"):
+        assert developer not in strip_tags(page.split("</style>", 1)[1])
 
 
 def test_csv_is_excel_friendly_and_injection_safe():
@@ -646,7 +665,7 @@ def test_csv_is_excel_friendly_and_injection_safe():
     text = comparison_csv(d)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
-    assert rows[0][:4] == ["原条款（T/X 1—2019）", "新条款（T/X 1—2024）", "变化类型", "说明"]
+    assert rows[0] == ["原条款号", "原条文", "新条款号", "新条文", "修订说明"]
     assert all(len(r) == 5 for r in rows)
     for row in rows:
         for cell in row:
@@ -662,7 +681,8 @@ def test_csv_neutralises_a_reference_that_looks_like_a_formula():
     old = model.Edition(OLD_INFO, (*OLD.clauses, bad))
     d = diff_editions(old, OLD)
     rows = list(csv.reader(io.StringIO(comparison_csv(d)[1:])))
-    assert rows[1][:3] == ["'=1+2", "", "删除"]
+    assert rows[1][0] == "'=1+2" and rows[1][2:4] == ["", ""]
+    assert rows[1][1] == "'=1+2\n某段文字。" and rows[1][4].startswith("删除了")
 
 
 def test_json_is_deterministic_and_valid():

@@ -83,7 +83,8 @@ _HEADINGS = (model.CHAPTER, model.CLAUSE, model.ANNEX, model.INTRODUCTION)
 _NOUN_ENDINGS = ("要求", "规定", "原则", "程序", "方法", "规则", "内容", "措施", "制度", "条件",
                  "机制", "流程", "职责", "范围", "依据", "指标", "分类", "组成", "说明", "示例",
                  "格式", "式样", "表", "台账", "记录")
-_LEAD_IN = re.compile(r"下列(.{2,15}?)[：:]")
+# 下列疫情防控工作： names what a list is about; 下列情况： is too short to name anything.
+_LEAD_IN = re.compile(r"下列(.{4,15}?)[：:]")
 
 
 @dataclass(frozen=True)
@@ -332,9 +333,16 @@ def _statement(edition: Edition, clause: Clause) -> str:
     m = _LEAD_IN.search(clause.text)
     if m:
         return m.group(1) + _suffix(clause)
-    text = REF_MARKER.sub("", clause.text)
-    hits = [s for s in P.spans(text) if P.has_modal(text[s[0]:s[1]])]
-    start, end = hits[0] if hits else (P.spans(text) or [(0, len(text))])[0]
+    text = REF_MARKER.sub("", clause.text).replace("下列", "")
+    spans = P.spans(text) or [(0, len(text))]
+    hits = [s for s in spans if P.has_modal(text[s[0]:s[1]])]
+    start, end = hits[0] if hits else spans[0]
+    # A condition before the provision belongs to it, quoted as written: 增加了“对新迁入
+    # 住户，楼长应在1个月内走访”的规定.
+    if hits and spans.index(hits[0]) == 1 and text[spans[0][1]] == "，":
+        quoted = text[spans[0][0]:end]
+        if len(quoted) <= LONGEST:
+            return f"“{quoted}”的规定"
     said = P.plain(text[start:end])
     who = P.subject(text)
     if who and not said.startswith(who) and not P.subject(text[start:end]):
@@ -390,8 +398,7 @@ class _Phrasing:
         gone = e.gone if editorial_form(e.gone) else ""
         came = e.came if editorial_form(e.came) else ""
         # An obligation: one modal verb for another (宜 → 应).
-        if gone and came and P.has_modal(gone) and P.has_modal(came) \
-                and not P.plain(gone) and not P.plain(came):
+        if gone and came and P.only_modal(gone) and P.only_modal(came):
             return self.obligation(new, e, gone, came)
         # A number: 不少于1次 → 不少于2次.
         if gone and came and re.search(r"\d", gone + came):
@@ -405,8 +412,9 @@ class _Phrasing:
                 return "增加了" + "和".join(said) + _suffix(clause, "".join(said))
             span = P.segment_at(new, e.b0)
             segment = new[span[0]:span[1]]
-            if re.search(r"\d", came) or (len(came) * 5 >= len(segment) * 2
-                                          and len(segment) <= 24):
+            # A new figure or a large part of a short provision: say the provision.
+            if P.has_modal(segment) and (re.search(r"\d", came) or (
+                    len(came) * 5 >= len(segment) * 2 and len(segment) <= 24)):
                 said_one = self.said(new, span)
                 return "增加了" + said_one + _suffix(clause, said_one)
         if not came:
@@ -443,7 +451,9 @@ class _Phrasing:
             return _OBLIGATION_ZH.get(hit[0] if hit else "", "陈述")
 
         what = self.said(new, P.segment_at(new, e.b0))
-        return f"将{what}由{kind(gone)}改为{kind(came)}"
+        # "将楼长将…由推荐改为要求" stumbles: a provision that itself says 将 leads the item.
+        lead = "" if "将" in what or "把" in what else "将"
+        return f"{lead}{what}由{kind(gone)}改为{kind(came)}"
 
     def quantity(self, clause: Clause, old: str, new: str, e: P.Edit) -> str | None:
         q_new = P.quantity_around(new, e.b0, e.b1)
@@ -469,15 +479,18 @@ def _table_phrase(rows: FieldChange, cells_changed: int, clause: Clause) -> str:
     t = rows.table
     assert t is not None
     name = f"“{clause.title}”" if clause.title else "表"
-    parts = []
+    added = []
+    removed = []
     if t.columns_added:
-        parts.append("增加了" + "".join(f"“{c}”" for c in t.columns_added) + "栏")
-    if t.columns_removed:
-        parts.append("删除了" + "".join(f"“{c}”" for c in t.columns_removed) + "栏")
+        added.append("".join(f"“{c}”" for c in t.columns_added) + "栏")
     if t.rows_added:
-        parts.append("增加了" + "".join(f"“{row_name(r)}”" for r in t.rows_added) + "行")
+        added.append("".join(f"“{row_name(r)}”" for r in t.rows_added) + "行")
+    if t.columns_removed:
+        removed.append("".join(f"“{c}”" for c in t.columns_removed) + "栏")
     if t.rows_removed:
-        parts.append("删除了" + "".join(f"“{row_name(r)}”" for r in t.rows_removed) + "行")
+        removed.append("".join(f"“{row_name(r)}”" for r in t.rows_removed) + "行")
+    parts = [verb + "和".join(what) for verb, what in (("增加了", added), ("删除了", removed))
+             if what]
     if cells_changed and not parts:
         return f"更改了{name}的内容"
     if not parts:
@@ -642,7 +655,9 @@ def _analyse(unit: _Unit, d: EditionDiff, texts: _Texts, phrasing: _Phrasing,
                                    else "并更改了其定义")
                 else:
                     said = phrasing.text_edits(clause, rest, topic)
-                    if said is None or (head.element_type in _HEADINGS and len(said) > 1):
+                    # A chapter's own text (范围, 引言) is said as a whole: 更改了范围.
+                    if said is None or clause.element_type in (model.CHAPTER,
+                                                               model.INTRODUCTION):
                         generic = True
                     elif clause.element_type == model.LIST_ITEM and said:
                         phrases.extend(p if p.startswith("将") else f"在{topic}中{p}"

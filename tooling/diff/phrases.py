@@ -115,6 +115,13 @@ def has_modal(text: str) -> bool:
     return bool(find_modals(text))
 
 
+def only_modal(text: str) -> bool:
+    """Whether a text is one modal verb and nothing else (宜, 应, 不应, 可)."""
+    word = text.strip()
+    hits = find_modals(word)
+    return len(hits) == 1 and hits[0].word == word
+
+
 def modal_kinds(text: str) -> list[str]:
     return [hit.kind for hit in find_modals(text)]
 
@@ -200,6 +207,13 @@ def _context(text: str, start: int, end: int, lo: int, hi: int, least: int = 4,
             if right - end >= least or text[s:e].strip() in _STOP:
                 break
             right = e
+    # Context never starts or ends on a function word (将“走访情况…”, not “将走访情况…”).
+    for s, e in words:
+        if s == left and e <= start and text[s:e].strip() in _STOP:
+            left = e
+    for s, e in reversed(words):
+        if e == right and s >= end and text[s:e].strip() in _STOP:
+            right = s
     return left, right
 
 

@@ -58,8 +58,13 @@ def diff_json(d: EditionDiff, changes: ChangeList | None = None) -> dict[str, An
 # -- terminal ---------------------------------------------------------------------------------
 
 
-def summary_text(d: EditionDiff) -> str:
-    """A short report for the terminal: counts, then one line per non-structural record."""
+def summary_text(d: EditionDiff, changes: ChangeList | None = None, *,
+                 detail: bool = False) -> str:
+    """A short report for the terminal: counts, then the 前言 list; with ``detail``, one line
+    per non-structural record as well (ids and similarity scores included)."""
+    from ..model.foreword import list_items
+    from .foreword import letter
+
     c = d.counts()
     modified = sum(1 for r in d.records if r.change == CHANGED and r.category == TECHNICAL)
     lines = [
@@ -72,9 +77,14 @@ def summary_text(d: EditionDiff) -> str:
         f"加严 {c['strengthened']}，放宽 {c['weakened']}；按相似度匹配 "
         f"{c['matched_by_similarity']}（阈值 {d.threshold:g}）。",
     ]
-    shown = [r for r in d.records if r.category in (TECHNICAL, EDITORIAL)]
+    changes = changes if changes is not None else change_list(d)
+    texts = changes.texts()
+    if texts:
+        lines += ["", f"前言中的主要技术变化（{len(texts)} 项）："]
+        lines += [f"  {letter(i)} {t}" for i, t in enumerate(list_items(texts))]
+    shown = [r for r in d.records if r.category in (TECHNICAL, EDITORIAL)] if detail else []
     if shown:
-        lines.append("")
+        lines += ["", "逐条变化："]
     for r in shown:
         mark = {ADDED: "+", REMOVED: "-"}.get(r.change, "~" if r.category == TECHNICAL else "·")
         where = r.new.reference if r.new else ""
@@ -83,4 +93,3 @@ def summary_text(d: EditionDiff) -> str:
         label = f"{change_label(r)}：" if r.change == CHANGED else ""
         lines.append(f"  {mark} {where}  {label}{r.summary}")
     return "\n".join(lines) + "\n"
-
