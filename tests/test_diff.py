@@ -29,8 +29,11 @@ from tooling.diff.match import (
     similarity,
 )
 from tooling.diff.reports import (
+    change_list,
     comparison_csv,
     comparison_html,
+    comparison_table,
+    comparison_typst,
     foreword_items,
     neutralise,
     redline_html,
@@ -710,9 +713,12 @@ def test_typst_redline_is_self_contained_and_compiles():
         fonts = choose_fonts()
     except FontsNotFound:
         pytest.skip("no CJK font")
-    src = redline_typst(d, fonts.serif, fonts.sans)
-    pdf = typst.compile(src.encode("utf-8"), format="pdf", font_paths=list(fonts.font_paths))
-    assert pdf.startswith(b"%PDF")
+    for src in (redline_typst(d, fonts.serif, fonts.sans),
+                redline_typst(d, fonts.serif, fonts.sans, detail=True),
+                comparison_typst(d, fonts.serif, fonts.sans, all_rows=True)):
+        assert "#import" not in src and "@preview" not in src
+        pdf = typst.compile(src.encode("utf-8"), format="pdf", font_paths=list(fonts.font_paths))
+        assert pdf.startswith(b"%PDF")
 
 
 # -- properties on random edits -------------------------------------------------------------
@@ -803,7 +809,23 @@ def test_every_element_is_accounted_for_once(ops):
         assert r.score is None or r.score >= d.threshold
     # The reports accept whatever the diff holds.
     assert summary_text(d) and comparison_csv(d).startswith("\ufeff")
-    foreword_items(d)
+    assert redline_html(d, lambda i: None).startswith("<!DOCTYPE html>")
+    # The 前言 list accounts for every change once: listed or cited in exactly one item,
+    # or left out with a reason.
+    changes = change_list(d)
+    for c in changes.changes:
+        holding = [item for item in changes.items if c.key in item.changes]
+        if c.status == "listed":
+            assert len(holding) == 1, c
+        elif c.status in ("consequence", "editorial", "metadata"):
+            assert holding == [] and c.reason, c
+        else:
+            assert len(holding) <= 1, c
+    assert len(changes.items) == len({i.key for i in changes.items})
+    for item in changes.items:
+        assert item.refs.startswith("（见") and item.refs.endswith("）"), item
+    # …and every row of the 条款对照表 says what changed.
+    assert all(row.note for row in comparison_table(d))
 
 
 @given(edits(renumber_only=True))

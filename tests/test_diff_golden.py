@@ -41,6 +41,7 @@ import json
 import os
 import re
 import time
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
@@ -283,6 +284,55 @@ def test_foreword_items_have_the_gbt_form(diff, intent):
     for c in changes.changes:
         if c.status in ("editorial", "metadata", "consequence", "cited"):
             assert c.reason, c.key
+
+
+def test_comparison_table_one_row_per_technical_change_with_both_texts(diff, editions):
+    """The 条款对照表 for the 编制说明: every technical change in exactly one row (a list item in
+    its clause's row), each row with the texts of the editions it is in; renumbering alone
+    is left out."""
+    old, new = editions
+    rows = comparison_table(diff)
+
+    def holder(edition, clause_id):
+        clause = edition[clause_id]
+        while clause.element_type == "list-item":
+            clause = edition.parent(clause.id)
+        return edition.reference_text(clause.id)
+
+    covered = Counter()
+    for r in diff.records:
+        if r.category != "technical" or (r.new and r.new.id == "foreword"):
+            continue
+        where = (holder(old, r.old.id) if r.old else "", holder(new, r.new.id) if r.new else "")
+        if r.new and r.old is None:
+            where = (next((row.old_number for row in rows if row.new_number == where[1]), ""),
+                      where[1])
+        if r.old and r.new is None:
+            where = (where[0],
+                     next((row.new_number for row in rows if row.old_number == where[0]), ""))
+        matching = [row for row in rows if (row.old_number, row.new_number) == where]
+        assert len(matching) == 1, (r.old and r.old.id, r.new and r.new.id, where)
+        covered[where] += 1
+    for row in rows:
+        if row.old_number:
+            assert row.old_text.strip(), row
+        if row.new_number:
+            assert row.new_text.strip(), row
+        assert row.note.strip(), row
+        assert "（" not in row.note[:1]
+    numbers = {(row.old_number, row.new_number) for row in rows}
+    assert len(numbers) == len(rows)  # one row per provision
+    for r in diff.records:
+        if r.renumbered_only:
+            assert (r.old.reference, r.new.reference) not in numbers
+    # Texts as each edition prints them, with the list items of a clause.
+    epidemic = next(row for row in rows if row.old_number == "6.6.2")
+    assert epidemic.old_text.startswith("发生突发公共卫生事件时") and "d) 楼宇出入管理" in \
+        epidemic.old_text
+    contact = next(row for row in rows if row.new_number == "8.1.2")
+    assert contact.old_text == old["special-household-contact"].text
+    assert contact.new_text == new["special-household-contact"].text
+    assert ("-", "1") in contact.old_segments and ("+", "2") in contact.new_segments
 
 
 def test_reports_and_schema(diff):

@@ -190,7 +190,7 @@ def load_changes(path: Path) -> ChangesFile:
     if err is not None:
         where = list(err.absolute_path)
         line = lines.get(str(where[0])) if where else 1
-        if not where and err.validator == "propertyNames":
+        if not where and "propertyNames" in err.schema_path:
             bad = str(err.instance)
             line = lines.get(bad, 1)
             raise fail(line, f"“{bad}”不是变化的标识（小写英文字母、数字和连字符，以字母开头）")
