@@ -877,3 +877,56 @@ def test_records_follow_the_new_edition_order(ops):
     positions = [order[r.new.id] for r in d.records if r.new]
     assert positions == sorted(positions)
     assert len(d.alignment) == len(set(d.alignment))
+
+
+# -- the wording model on changes the real pair does not have -------------------------------
+
+
+def _one(old_text, new_text, kind="requirement"):
+    before = base_spec()
+    find(before, "mgmt-archive").update(text=[old_text], kind=kind)
+    after = base_spec()
+    find(after, "mgmt-archive").update(text=[new_text], kind=kind)
+    return foreword_items(diff_editions(edition(before), edition(after, NEW_INFO)))
+
+
+@pytest.mark.parametrize(("old", "new", "kind", "item"), [
+    # A figure at the end of a provision: what it measures, from before to after.
+    ("楼长年龄原则上应不超过65周岁。", "楼长年龄原则上应不超过70周岁。", "requirement",
+     "将楼长年龄由不超过65周岁改为不超过70周岁"),
+    ("年度走访覆盖率应为100%。", "年度走访覆盖率应不低于95%。", "requirement",
+     "将年度走访覆盖率由100%改为不低于95%"),
+    ("楼长工作档案保存期限为3年。", "楼长工作档案保存期限为5年，电子档案长期保存。", "statement",
+     "将楼长工作档案保存期限由3年改为5年，增加了电子档案长期保存的规定"),
+    # A figure inside a provision: the provision quoted both ways.
+    ("楼长收到居民诉求后，应在24 h内处理。", "楼长收到居民诉求后，应在12 h内处理。", "requirement",
+     "将“在24 h内处理”更改为“在12 h内处理”"),
+    # A prohibition instead of a requirement: quoted whole, never "将“楼长”更改为“楼长不”".
+    ("楼长应公开本人的联系电话。", "楼长不应公开本人的联系电话。", "requirement",
+     "将“应公开本人的联系电话”更改为“不应公开本人的联系电话”"),
+    # Something added to a provision, with its subject.
+    ("楼长应每月走访居民家庭。", "楼长应每月走访居民家庭，并记入台账。", "requirement",
+     "增加了楼长记入台账的要求"),
+    # A permission made a requirement.
+    ("楼长可每天巡查负责楼宇。", "楼长应每天巡查负责楼宇。", "permission",
+     "将楼长每天巡查负责楼宇由允许改为要求"),
+    # A rewrite is not spelled out word by word.
+    ("社区应每年组织楼长培训。", "街道办事处宜每半年组织网格员、楼长和志愿者联合演练。",
+     "requirement", "更改了管理的要求"),
+])
+def test_wording_of_changes_the_real_pair_does_not_have(old, new, kind, item):
+    assert _one(old, new, kind) == [f"{item}（见4.2，2019年版的4.2）"]
+
+
+def test_wording_of_table_cells_terms_titles_and_annexes():
+    def mutate(spec):
+        find(spec, "tb-ledger")["rows"][1] = ["6月1日", "4号楼", [ref("visit-monthly")]]
+        find(spec, "t-steward")["text"] = ["协助社区党组织和居委会开展公共事务管理的居民。"]
+        find(spec, "req").update(title="服务内容和要求")
+        find(spec, "annex-forms").update(annex="normative")
+    assert foreword_items(diff_editions(OLD, new_edition(mutate))) == [
+        "更改了术语“楼长”的定义（见2.1，2019年版的2.1）",
+        "将“服务要求”更改为“服务内容和要求”（见第3章，2019年版的第3章）",
+        "将“记录表格”由资料性附录更改为规范性附录（见附录A，2019年版的附录A）",
+        "将“楼长走访台账”中的“3号楼”更改为“4号楼”（见表A.1，2019年版的表A.1）",
+    ]

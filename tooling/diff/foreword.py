@@ -382,8 +382,9 @@ class _Phrasing:
         found = _technical(segments)
         if not found:
             return []
-        if len(found) > 3:
-            return None
+        changed = sum(len(e.gone) + len(e.came) for e in found)
+        if len(found) > 3 or changed * 5 > (len(old) + len(new)) * 3:
+            return None  # rewritten rather than changed: the item names the topic
         out: list[str] = []
         for i, e in enumerate(found):
             lo = found[i - 1].b1 if i else 0
@@ -428,6 +429,13 @@ class _Phrasing:
                 said_one = who + show(P.plain(gone))
                 return "删除了" + said_one + _suffix(clause, said_one)
         was, now = P.quote_pair(old, new, e, lo, hi)
+        if min(len(editorial_form(was)), len(editorial_form(now))) < 2 \
+                or P.flips_negation(gone, came):
+            # 应 → 不应, or a word too short to quote alone: the whole provision, both ways.
+            whole_old = P.after_subject(old[slice(*P.segment_at(old, e.a0))])
+            whole_new = P.after_subject(new[slice(*P.segment_at(new, e.b0))])
+            if max(len(whole_old), len(whole_new)) <= P.QUOTE_LONGEST:
+                was, now = whole_old, whole_new
         return f"将“{show(was)}”更改为“{show(now)}”"
 
     def whole_segments(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -440,7 +448,8 @@ class _Phrasing:
         segment = text[span[0]:span[1]]
         said = P.plain(self.texts.show(segment))
         who = P.subject(text)
-        starts_bare = not P.subject(segment) and P.has_modal(segment)
+        starts_bare = not P.subject(segment) and (
+            P.has_modal(segment) or segment.lstrip().startswith(("并", "且", "同时", "还")))
         if who and starts_bare and not said.startswith(who):
             said = who + said
         return said
@@ -456,16 +465,22 @@ class _Phrasing:
         return f"{lead}{what}由{kind(gone)}改为{kind(came)}"
 
     def quantity(self, clause: Clause, old: str, new: str, e: P.Edit) -> str | None:
+        """将…的次数由不少于1次改为不少于2次; or, for a figure inside a provision (在24 h内
+        处理), the provision quoted either way."""
         q_new = P.quantity_around(new, e.b0, e.b1)
         q_old = P.quantity_around(old, e.a0, e.a1)
         if q_new is None or q_old is None or q_new.text == q_old.text:
             return None
         start, end = P.segment_at(new, q_new.start)
-        before = P.plain(self.texts.show(new[start:q_new.start]))
-        after = P.plain(self.texts.show(new[q_new.end:end]))
-        # Only a quantity at the end of its segment, or followed by the noun it counts.
-        if len(after) > 8 or not before:
-            return None
+        o_start, o_end = P.segment_at(old, q_old.start)
+        before, after = P.named_before(P.plain(self.texts.show(new[start:q_new.start]))), \
+            P.plain(self.texts.show(new[q_new.end:end]))
+        if not P.counts_a_noun(after) or not before or before.endswith(P.PREPOSITIONS):
+            # The provision after its modal verb, quoted: 将“在24 h内处理”更改为“在12 h内处理”.
+            was, now = P.after_modal(old[o_start:o_end]), P.after_modal(new[start:end])
+            if max(len(was), len(now)) > P.QUOTE_LONGEST:
+                return None
+            return f"将“{self.texts.show(was)}”更改为“{self.texts.show(now)}”"
         for thing in clause.metadata.applies_to:
             if thing not in new[start:end] and not after:
                 before += thing
@@ -475,7 +490,7 @@ class _Phrasing:
         return f"将{what}由{q_old.text}改为{q_new.text}"
 
 
-def _table_phrase(rows: FieldChange, cells_changed: int, clause: Clause) -> str:
+def _table_phrase(rows: FieldChange, cells: Sequence[tuple[str, str]], clause: Clause) -> str:
     t = rows.table
     assert t is not None
     name = f"“{clause.title}”" if clause.title else "表"
@@ -491,11 +506,16 @@ def _table_phrase(rows: FieldChange, cells_changed: int, clause: Clause) -> str:
         removed.append("".join(f"“{row_name(r)}”" for r in t.rows_removed) + "行")
     parts = [verb + "和".join(what) for verb, what in (("增加了", added), ("删除了", removed))
              if what]
-    if cells_changed and not parts:
+    # A cell or two said as they read; more, as "the content".
+    if cells and len(cells) <= 2 and all(max(len(a), len(b)) <= 20 for a, b in cells):
+        quoted = "，".join(f"将“{a}”更改为“{b}”" for a, b in cells)
+        return (f"在{name}中" + "，".join(parts) + "，" + quoted) if parts \
+            else f"将{name}中的" + quoted.removeprefix("将")
+    if cells and not parts:
         return f"更改了{name}的内容"
     if not parts:
         return ""
-    return f"在{name}中" + "，".join(parts)
+    return f"在{name}中" + "，".join(parts) + ("，并更改了其他内容" if cells else "")
 
 
 # -- analysis of one change -------------------------------------------------------------------
@@ -517,12 +537,12 @@ class _Analysis:
 
 
 def _cells_changed(rows: FieldChange, old: Clause, new: Clause, refs: tuple[_Refs, _Refs],
-                   texts: _Texts) -> int:
+                   texts: _Texts) -> list[tuple[str, str]]:
     """Cells of rows and columns on both sides that differ other than by a renamed term,
-    a renumbered reference, or punctuation."""
+    a renumbered reference, or punctuation: (old, new) for each."""
     t = rows.table
     assert t is not None
-    count = 0
+    changed: list[tuple[str, str]] = []
     for io, jn in t.rows:
         if io is None or jn is None:
             continue
@@ -533,8 +553,8 @@ def _cells_changed(rows: FieldChange, old: Clause, new: Clause, refs: tuple[_Ref
             b = new.rows[jn][cn] if jn < len(new.rows) and cn < len(new.rows[jn]) else ""
             a_ref, b_ref = refs[0].literal(texts.renamed(a)), refs[1].literal(b)
             if editorial_form(a_ref) != editorial_form(b_ref):
-                count += 1
-    return count
+                changed.append((a, b))
+    return changed
 
 
 def _ids_in(text: str, refs: _Refs) -> set[str]:
@@ -666,7 +686,7 @@ def _analyse(unit: _Unit, d: EditionDiff, texts: _Texts, phrasing: _Phrasing,
                         phrases.extend(said)
             elif f.field == "rows" and f.table is not None:
                 cells = _cells_changed(f, old[r.old.id], new[r.new.id], refs, texts) \
-                    if r.old and r.new else 0
+                    if r.old and r.new else []
                 t = f.table
                 if not (t.columns_added or t.columns_removed or t.rows_added
                         or t.rows_removed or cells):

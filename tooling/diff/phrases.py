@@ -148,6 +148,60 @@ def quantity_around(text: str, start: int, end: int) -> Quantity | None:
     return None
 
 
+# Words that end a phrase without naming anything (在24 h内, 为5年).
+PREPOSITIONS = ("在", "于", "为", "是", "达到", "按", "以", "至", "从", "由", "对", "向", "每")
+# A quoted provision longer than this is no longer a short quote.
+QUOTE_LONGEST = 30
+
+
+def named_before(before: str) -> str:
+    """The words before a quantity, cut after the noun that names what it measures when they
+    hold one (楼长年龄原则上 → 楼长年龄; 档案保存期限为 → 档案保存期限)."""
+    before = before.rstrip()
+    best = -1
+    for word in _NAMED + tuple(_MEASURE.values()):
+        at = before.rfind(word)
+        if at >= 0:
+            best = max(best, at + len(word))
+    if best > 0:
+        return before[:best]
+    for word in ("为", "是", "达到"):
+        if before.endswith(word) and len(before) > len(word):
+            return before[: -len(word)]
+    return before
+
+
+def counts_a_noun(after: str) -> bool:
+    """Whether the words after a quantity are the thing it counts (…2条走访记录), not the rest
+    of a provision (…24 h内处理)."""
+    if not after:
+        return True
+    return len(after) <= 8 and not after.startswith(("内", "以", "之", "后", "前", "的", "起",
+                                                     "时", "后", "左右"))
+
+
+def after_modal(text: str) -> str:
+    """A provision from its modal verb on, without it: 楼长收到诉求后应在24 h内处理 → 在24 h
+    内处理; the whole text when it has none."""
+    hits = find_modals(text)
+    if not hits:
+        return text.strip()
+    rest = text[hits[0].offset + len(hits[0].word):].strip()
+    return rest or text.strip()
+
+
+def after_subject(text: str) -> str:
+    """A provision without its subject when it has a short one (楼长应公开 → 应公开)."""
+    who = subject(text)
+    return text[len(who):].strip() if who and text.startswith(who) else text.strip()
+
+
+def flips_negation(gone: str, came: str) -> bool:
+    """应 → 不应, 宜 → 不宜 and back: a change of what a provision forbids."""
+    pair = {gone.strip(), came.strip()}
+    return pair <= {"", "不", "没", "无", "非", "未"} and pair != {""}
+
+
 def measure(before: str, unit: str, after: str) -> str:
     """What a quantity measures, for "将……的次数由……改为……": "" when the words before it
     name it already (满意率, 任期), else the noun after it (记录 → 条数 is less clear than
@@ -193,7 +247,8 @@ def _context(text: str, start: int, end: int, lo: int, hi: int, least: int = 4,
     words = [(s, e) for s, e in tokens(text) if lo <= s and e <= hi]
     left = start
     if start - lo <= whole:
-        left = lo
+        left = min((s for s, _e in words if s >= lo), default=start)
+        left = min(left, start)
     else:
         for s, e in reversed([w for w in words if w[1] <= start]):
             if start - left >= least or text[s:e].strip() in _STOP:
@@ -201,7 +256,8 @@ def _context(text: str, start: int, end: int, lo: int, hi: int, least: int = 4,
             left = s
     right = end
     if hi - end <= whole:
-        right = hi
+        right = max((e for _s, e in words if e <= hi), default=end)
+        right = max(right, end)
     else:
         for s, e in [w for w in words if w[0] >= end]:
             if right - end >= least or text[s:e].strip() in _STOP:
@@ -255,6 +311,10 @@ def edits(segments: Sequence[Segment], gap: int = 4) -> list[Edit]:
             a += len(text)
             b += len(text)
             continue
+        if current is not None and text[:1] in DELIMITERS:
+            # A change that starts a new segment is an edit of its own (…3年 → …5年，电子…).
+            found.append(Edit(*current))
+            current = None
         if current is None:
             current = [a, a, b, b, "", ""]
         pending = ""
@@ -267,7 +327,34 @@ def edits(segments: Sequence[Segment], gap: int = 4) -> list[Edit]:
         current[1], current[3] = a, b
     if current is not None:
         found.append(Edit(*current))
-    return found
+    old, new = sides(segments)
+    return [part for e in found for part in _split(e, old, new)]
+
+
+def _split(e: Edit, old: str, new: str) -> list[Edit]:
+    """An edit whose change runs over a segment's end (3年 → 5年，电子档案长期保存) as edits
+    within segments (3 → 5; +，电子档案长期保存): a diff that folds one equal character joins
+    them, a reader does not."""
+    runs_over = re.compile(f"[{re.escape(DELIMITERS)}][^{re.escape(DELIMITERS)}]")
+    if not (runs_over.search(e.gone) or runs_over.search(e.came)):
+        return [e]
+    from difflib import SequenceMatcher
+
+    a, b = old[e.a0:e.a1], new[e.b0:e.b1]
+    parts: list[Edit] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        gone, came = a[i1:i2], b[j1:j2]
+        last = parts[-1] if parts else None
+        joined = last is not None and e.a0 + i1 - last.a1 <= 1 and not any(
+            ch in DELIMITERS for ch in old[last.a1:e.a0 + i1] + gone[:1] + came[:1])
+        if joined and last is not None:
+            parts[-1] = Edit(last.a0, e.a0 + i2, last.b0, e.b0 + j2, last.gone + gone,
+                             last.came + came)
+        else:
+            parts.append(Edit(e.a0 + i1, e.a0 + i2, e.b0 + j1, e.b0 + j2, gone, came))
+    return parts or [e]
 
 
 def quote_pair(old: str, new: str, e: Edit, lo: int, hi: int) -> tuple[str, str]:
