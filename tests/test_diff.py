@@ -813,6 +813,7 @@ def test_every_element_is_accounted_for_once(ops):
     # The 前言 list accounts for every change once: listed or cited in exactly one item,
     # or left out with a reason.
     changes = change_list(d)
+    assert len({c.key for c in changes.changes}) == len(changes.changes)
     for c in changes.changes:
         holding = [item for item in changes.items if c.key in item.changes]
         if c.status == "listed":

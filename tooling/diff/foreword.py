@@ -72,7 +72,7 @@ MAX_PER_ITEM = 4
 # Words whose adding or dropping does not change what a provision requires (删除"基本").
 FILLER_WORDS = ("基本", "相关", "有关", "具体", "进行", "的", "了", "之")
 # A phrase longer than this stops being a summary: the item names the topic instead.
-LONGEST = 36
+LONGEST = 44
 
 _OBLIGATION_ZH = {
     "requirement": "要求", "instruction": "要求", "recommendation": "推荐", "permission": "允许",
@@ -200,7 +200,9 @@ def _units(d: EditionDiff) -> list[_Unit]:
                 unit = ("removed", top(old, head, removed))
                 made = _Unit(REMOVED, unit[1], None)
             else:
-                unit = ("changed", head)
+                # A list item gone from a clause that stays: a change of that clause, keyed
+                # as its other changes are (by the clause's id in the new edition).
+                unit = ("changed", to_new.get(head, head))
                 made = _Unit(CHANGED, head, to_new.get(head))
         else:
             assert r.new is not None
@@ -212,9 +214,6 @@ def _units(d: EditionDiff) -> list[_Unit]:
             else:
                 unit = ("changed", head)
                 made = _Unit(CHANGED, to_old.get(head), head)
-        if unit[0] == "changed" and made.new_id is None and made.old_id is not None:
-            # A removed list item whose clause is gone from the new edition: keyed by old id.
-            unit = ("changed-old", made.old_id)
         units.setdefault(unit, made).records.append(r)
     return list(units.values())
 
@@ -409,8 +408,7 @@ class _Phrasing:
         if not gone:
             whole = self.whole_segments(new, e.b0, e.b1)
             if whole:
-                said = [self.said(new, s) for s in whole]
-                return "增加了" + "和".join(said) + _suffix(clause, "".join(said))
+                return self.whole_phrase("增加了", new, whole, clause)
             span = P.segment_at(new, e.b0)
             segment = new[span[0]:span[1]]
             # A new figure or a large part of a short provision: say the provision.
@@ -421,8 +419,7 @@ class _Phrasing:
         if not came:
             whole = self.whole_segments(old, e.a0, e.a1)
             if whole:
-                said = [self.said(old, s) for s in whole]
-                return "删除了" + "和".join(said) + _suffix(clause, "".join(said))
+                return self.whole_phrase("删除了", old, whole, clause)
             if gone.lstrip().startswith((*P.JOINTS, "且", "同时")) and P.plain(gone):
                 span = P.segment_at(old, e.a0)
                 who = P.subject(old[span[0]:span[1]])
@@ -437,6 +434,24 @@ class _Phrasing:
             if max(len(whole_old), len(whole_new)) <= P.QUOTE_LONGEST:
                 was, now = whole_old, whole_new
         return f"将“{show(was)}”更改为“{show(now)}”"
+
+    def whole_phrase(self, verb: str, text: str, whole: list[tuple[int, int]],
+                     clause: Clause) -> str:
+        """增加了/删除了 whole segments: a provision said plainly (…的要求); several segments,
+        or one that is not a provision (除……以外), quoted as written."""
+        segment = text[whole[0][0]:whole[-1][1]]
+        # A provision (its modal verb, a figure, a statement's clause, a 并… continuing it),
+        # not a fragment of one (除……以外).
+        provision = P.has_modal(segment) or re.search(r"\d", segment) or \
+            segment.lstrip().startswith(("并", "且", "同时", "还")) or \
+            (clause.kind == "statement" and not segment.lstrip().startswith(("除", "但")))
+        if len(whole) == 1 and provision:
+            said = self.said(text, whole[0])
+            return verb + said + _suffix(clause, said)
+        if len(segment) <= P.QUOTE_LONGEST:
+            return f"{verb}“{self.texts.show(segment)}”"
+        said = self.said(text, whole[0])
+        return verb + said + _suffix(clause, said)
 
     def whole_segments(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(s, t) for s, t in P.spans(text) if start <= s and t <= end
@@ -498,11 +513,15 @@ def _table_phrase(rows: FieldChange, cells: Sequence[tuple[str, str]], clause: C
     removed = []
     if t.columns_added:
         added.append("".join(f"“{c}”" for c in t.columns_added) + "栏")
-    if t.rows_added:
+    if len(t.rows_added) > 3:
+        added.append(f"“{row_name(t.rows_added[0])}”等{len(t.rows_added)}行")
+    elif t.rows_added:
         added.append("".join(f"“{row_name(r)}”" for r in t.rows_added) + "行")
     if t.columns_removed:
         removed.append("".join(f"“{c}”" for c in t.columns_removed) + "栏")
-    if t.rows_removed:
+    if len(t.rows_removed) > 3:
+        removed.append(f"“{row_name(t.rows_removed[0])}”等{len(t.rows_removed)}行")
+    elif t.rows_removed:
         removed.append("".join(f"“{row_name(r)}”" for r in t.rows_removed) + "行")
     parts = [verb + "和".join(what) for verb, what in (("增加了", added), ("删除了", removed))
              if what]
@@ -715,8 +734,8 @@ def _analyse(unit: _Unit, d: EditionDiff, texts: _Texts, phrasing: _Phrasing,
             return _Analysis(EDITORIAL_ONLY, fallback, (fallback,),
                              reason=f"措辞修改（增删{words}），不改变技术内容")
         return _Analysis(METADATA, fallback, (fallback,), reason=_metadata_reason(technical))
-    if generic or not phrases:
-        phrases = [f"更改了{topic}"]
+    if generic or not phrases or len(phrases) > 3:
+        phrases = [f"更改了{topic}"]  # more than a few changes: the item names the provision
     return _Analysis(LISTED, _combine(phrases), tuple(phrases), numbers=frozenset(numbers),
                      added_refs=frozenset(added_refs), inserted=tuple(inserted),
                      deleted=tuple(deleted), text_only=text_only)
@@ -1051,7 +1070,8 @@ def lead_sentence(d: EditionDiff, has_items: bool = True) -> str:
     from ..model.foreword import replaces_sentence
 
     info = d.new_info
-    if not info.replaces:
+    # An edition that says what it follows (replaces, or is based on) keeps its own words.
+    if not info.replaces and getattr(info, "based_on", None) is None:
         info = replace(info, replaces=(Replaced(d.old_info.number, d.old_info.title_zh),))
     return replaces_sentence(info, has_items)
 

@@ -49,11 +49,15 @@ _NAMED = ("率", "比例", "学时", "时限", "期限", "任期", "年龄", "�
 
 
 def spans(text: str) -> list[tuple[int, int]]:
-    """The segments of a text: (start, end) of each run between delimiters, empty ones left out."""
+    """The segments of a text: (start, end) of each run between delimiters, empty ones left out
+    (a ⟦reference⟧ marker is never cut, whatever it holds)."""
     out = []
     start = 0
+    inside = False
     for i, ch in enumerate(text):
-        if ch in DELIMITERS:
+        if ch in "⟦⟧":
+            inside = ch == "⟦"
+        if ch in DELIMITERS and not inside:
             if i > start:
                 out.append((start, i))
             start = i + 1
@@ -341,10 +345,21 @@ def _split(e: Edit, old: str, new: str) -> list[Edit]:
     from difflib import SequenceMatcher
 
     a, b = old[e.a0:e.a1], new[e.b0:e.b1]
-    parts: list[Edit] = []
+    pieces: list[tuple[int, int, int, int]] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
+        # 泄露 → 提供，不应通过…传输: a replacement, then a new segment.
+        m = runs_over.search(b, j1, j2) if i2 > i1 else None
+        n = runs_over.search(a, i1, i2) if j2 > j1 else None
+        if m is not None and m.start() > j1:
+            pieces += [(i1, i2, j1, m.start()), (i2, i2, m.start(), j2)]
+        elif n is not None and n.start() > i1:
+            pieces += [(i1, n.start(), j1, j2), (n.start(), i2, j2, j2)]
+        else:
+            pieces.append((i1, i2, j1, j2))
+    parts: list[Edit] = []
+    for i1, i2, j1, j2 in pieces:
         gone, came = a[i1:i2], b[j1:j2]
         last = parts[-1] if parts else None
         joined = last is not None and e.a0 + i1 - last.a1 <= 1 and not any(
@@ -379,7 +394,13 @@ def quote_pair(old: str, new: str, e: Edit, lo: int, hi: int) -> tuple[str, str]
     left, right = _context(new, b0, b1, max(seg_lo, lo), min(seg_hi, hi))
     left = left if need_left else b0
     right = right if need_right else b1
-    return old[a0 - (b0 - left):a1 + (right - b1)], new[left:right]
+    was, now = old[a0 - (b0 - left):a1 + (right - b1)], new[left:right]
+    # Punctuation the two quotes share at an edge says nothing (培训） → 培训学时）).
+    while was and now and was[-1] == now[-1] and not was[-1].isalnum() and len(was) > 1:
+        was, now = was[:-1], now[:-1]
+    while was and now and was[0] == now[0] and not was[0].isalnum() and len(was) > 1:
+        was, now = was[1:], now[1:]
+    return was, now
 
 
 def sides(segments: Sequence[Segment]) -> tuple[str, str]:
