@@ -34,6 +34,7 @@ Pure: no Sphinx.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -102,7 +103,6 @@ class Change:
     cause: str | None = None  # the change it follows (cited, consequence)
     reason: str = ""  # why it is not listed on its own, in plain words (条款对照表)
     topic: str = ""  # changes with one topic share an item
-    renamed: tuple[str, str] | None = None  # a term rename: (old, new)
 
 
 @dataclass(frozen=True)
@@ -317,7 +317,7 @@ def topic_name(edition: Edition, clause: Clause) -> str:
     return base + _suffix(clause)
 
 
-def _named(title: str, clause: Clause, edition: Edition) -> str:
+def _named(title: str, clause: Clause) -> str:
     """A heading as an item names it: 基本原则; 网格化服务的要求."""
     if title.endswith(_NOUN_ENDINGS):
         return title
@@ -358,7 +358,7 @@ def _whole(edition: Edition, clause: Clause, verb: str) -> str:
     if clause.element_type in (model.ANNEX, model.TABLE, model.FIGURE) and clause.title:
         return f"{verb}“{clause.title}”"
     if clause.title and clause.element_type in _HEADINGS:
-        return verb + _named(clause.title, clause, edition)
+        return verb + _named(clause.title, clause)
     if clause.element_type == model.LIST_ITEM:
         return f"{verb}“{P.plain(clause.text)}”"
     said = _statement(edition, clause)
@@ -981,14 +981,16 @@ def change_list(d: EditionDiff, overrides: ChangesFile | None = None) -> ChangeL
         analyses[unit.key] = a
         cause, reason = None, a.reason
         if a.cause_rename:
-            hit = next(((o, n, k) for o, n, k in renames), None)
+            # The rename whose old name the change's old texts hold.
+            said = json.dumps([[f.old for f in r.fields] for r in unit.records],
+                              ensure_ascii=False)
+            hit = next(((o, n, k) for o, n, k in renames if o in said), None)
             if hit is not None:
                 cause = hit[2]
                 reason = f"术语“{hit[0]}”更名为“{hit[1]}”"
-        renamed = next(((o, n) for o, n, k in renames if k == unit.key), None)
         changes.append(Change(unit.key, unit.change, unit.old_id, unit.new_id,
                               tuple(unit.records), a.status, a.phrase, a.phrases, cause,
-                              reason, renamed=renamed))
+                              reason))
     follows = _follows(changes, analyses, d, refs)
     for i, c in enumerate(changes):
         if c.key in follows:

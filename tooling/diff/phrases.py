@@ -409,6 +409,3 @@ def sides(segments: Sequence[Segment]) -> tuple[str, str]:
     new = "".join(t for op, t in segments if op != "-")
     return old, new
 
-
-def quote(text: str) -> str:
-    return f"“{text}”"
