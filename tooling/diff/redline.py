@@ -160,7 +160,8 @@ def _detail_body(d: EditionDiff, href: Href, changes: ChangeList) -> str:
         f"{'（' + esc(c.reason) + '）' if c.reason else ''}</li>"
         for c in changes.changes if c.status not in (LISTED,))
     body = [head, f'<section id="foreword-keys"><h2>前言的主要技术变化及其标识（changes.yaml 的键）'
-            f'</h2><ol class="keys">{keys}</ol><ul>{statuses}</ul></section>', _toc(d), "<main>"]
+            f'</h2><ul class="keys" style="list-style:none">{keys}</ul>'
+            f"<ul>{statuses}</ul></section>", _toc(d), "<main>"]
     for old, new, r in merged(d):
         body.append(_element_html(old, new, r, href))
     body.append("</main>")
