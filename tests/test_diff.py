@@ -29,8 +29,11 @@ from tooling.diff.match import (
     similarity,
 )
 from tooling.diff.reports import (
+    change_list,
     comparison_csv,
     comparison_html,
+    comparison_table,
+    comparison_typst,
     foreword_items,
     neutralise,
     redline_html,
@@ -39,6 +42,8 @@ from tooling.diff.reports import (
 )
 from tooling.model.foreword import list_items
 from tooling.model.numbering import SECTION, DocElements, RawElement, Ref, assemble
+
+from .conftest import strip_tags
 
 SCHEMA = json.loads(
     (Path(__file__).resolve().parent.parent / "tooling" / "schemas" / "diff.schema.json")
@@ -407,8 +412,9 @@ def test_renumbering_and_references_are_not_text_changes():
     assert rec(d, "req").renumbered_only
     # The table cites clauses too: its cells follow.
     assert rec(d, "tb-ledger").aspects == ("references_renumbered",)
-    assert foreword_items(d) == ["增加了“基本原则”（见第3章）"]
-    assert summary_text(d).count("\n  ") == 2  # the two added elements
+    assert foreword_items(d) == ["增加了基本原则（见第3章）"]
+    assert summary_text(d).count("\n  ") == 1  # the one item of the 前言
+    assert summary_text(d, detail=True).split("逐条变化：")[1].count("\n  ") == 2  # two added
 
 
 def test_typed_number_replaced_by_a_reference_that_prints_the_same_target():
@@ -454,7 +460,8 @@ def test_moved_and_modified_and_strengthened_is_one_record():
                          "strengthened")
     assert change_count(d, "visit-record") == 1
     assert foreword_items(d) == [
-        "更改了管理的要求，由推荐型条款更改为要求型条款（见4.1，2019年版的3.1.2）"]
+        "楼长将走访情况当日记入台账由推荐改为要求，"
+        "将“走访情况记入台账”更改为“走访情况当日记入台账”（见4.1，2019年版的3.1.2）"]
 
 
 def change_count(d, clause_id):
@@ -538,10 +545,9 @@ def test_title_term_and_table_changes():
     assert t.rows_added == (("6月3日", "7号楼", "003", "—"),)
     assert t.columns == ((0, 0), (1, 1), (None, 2), (2, 3))
     assert foreword_items(d) == [
-        "将“楼长公示牌”更改为“楼长信息公示牌”（见2.2，2019年版的2.2）",
+        "将术语“楼长公示牌”更改为“楼长信息公示牌”（见2.2，2019年版的2.2）",
         "将“日常巡查”更改为“日常巡查和报告”（见3.2，2019年版的3.2）",
-        "更改了“楼长走访台账”，增加了“平台事项编号”列，增加了“6月3日”行"
-        "（见表A.1，2019年版的表A.1）",
+        "在“楼长走访台账”中增加了“平台事项编号”栏和“6月3日”行（见表A.1，2019年版的表A.1）",
     ]
     valid(d)
 
@@ -566,11 +572,12 @@ def test_foreword_items_wording_and_order():
     d = diff_editions(OLD, new_edition(mutate))
     items = foreword_items(d)
     assert items == [
-        "更改了“范围”（见第1章，2019年版的第1章）",
-        "删除了入户走访的要求（见2019年版的3.1.3）",  # 下列情况: too short to name it
-        "增加了入户走访的要求（见3.1.3、3.1.4）",
-        "更改了日常巡查的要求，由允许型条款更改为推荐型条款（见3.2.1，2019年版的3.2.1）",
-        "增加了“信息安全”（见4.3）",
+        "更改了范围（见第1章，2019年版的第1章）",
+        # One heading, one item; 下列情况 is too short to name the list, the clause does.
+        "删除了走访时了解情况的要求，增加了“对新迁入住户，楼长应在1个月内走访”和"
+        "“重要节日前，楼长应增加走访”的规定（见3.1.3、3.1.4，2019年版的3.1.3）",
+        "将楼长每天巡查负责楼宇由允许改为推荐（见3.2.1，2019年版的3.2.1）",
+        "增加了信息安全的要求（见4.3）",
     ]
     assert list_items(items)[-1].endswith("（见4.3）。")
     assert all(not re.search(r"[；。]$", i) for i in items)
@@ -588,7 +595,9 @@ def test_list_item_changes_are_items_of_their_clause():
         find(spec, "topic-family")["text"] = ["家庭成员和居住情况的变化；"]
         find(spec, "visit-topics")["children"].append(item("topic-risks", "安全隐患线索。"))
     d = diff_editions(OLD, new_edition(mutate))
-    assert foreword_items(d) == ["更改了入户走访的要求（见3.1.3，2019年版的3.1.3）"]
+    assert foreword_items(d) == [
+        "将“家庭成员的变化”更改为“家庭成员和居住情况的变化”，"
+        "在入户走访的要求中增加了“安全隐患线索”（见3.1.3，2019年版的3.1.3）"]
 
 
 @pytest.mark.parametrize(("number", "label"), [
@@ -600,7 +609,7 @@ def test_foreword_year_comes_from_the_old_number(number, label):
 
     old = edition(base_spec(), replace(OLD_INFO, number=number))
     d = diff_editions(old, new_edition(lambda s: remove(s, "mgmt-archive")))
-    assert foreword_items(d) == [f"删除了管理的规定（见{label}的4.2）"]
+    assert foreword_items(d) == [f"删除了楼长工作档案保存期限为3年的规定（见{label}的4.2）"]
 
 
 # -- reports ------------------------------------------------------------------------------
@@ -627,7 +636,9 @@ def test_redline_marks_changes_and_links_each_element():
         find(spec, "visit-monthly")["text"] = ["楼长应每月走访负责楼宇的居民家庭不少于2次。"]
     new = new_edition(mutate)
     d = diff_editions(OLD, new)
-    page = redline_html(d, lambda i: None if i == "scope" else f"../html/std.html#{i}")
+    href = lambda i: None if i == "scope" else f"../html/std.html#{i}"  # noqa: E731
+    # The detail view: every element of both editions, each linking into the new HTML.
+    page = redline_html(d, href, detail=True)
     assert "<del>1</del><ins>2</ins>" in page
     assert '<del>楼长工作档案保存期限为3年。</del>' in page
     for clause in new.walk():
@@ -636,9 +647,20 @@ def test_redline_marks_changes_and_links_each_element():
             assert f'href="../html/std.html#{clause.id}"' in page
     assert 'href="../html/std.html#scope"' not in page
     assert 'id="removed-mgmt-archive"' in page
-    # The table of contents points at anchors that exist.
     for target in re.findall(r'href="#([^"]+)"', page):
         assert f'id="{target}"' in page
+    # The reviewer view: only what changed, in plain words, each 前言 item leading to it.
+    page = redline_html(d, href)
+    assert "<del>1</del><ins>2</ins>" in page
+    assert '<del>楼长工作档案保存期限为3年。</del>' in page
+    assert 'id="c-visit-monthly"' in page and 'id="removed-mgmt-archive"' in page
+    assert 'id="c-patrol-daily"' not in page  # unchanged: no card
+    assert 'href="../html/std.html#visit-monthly"' in page
+    for target in re.findall(r'href="#([^"]+)"', page):
+        assert f'id="{target}"' in page
+    assert "将楼长每月走访负责楼宇的居民家庭的次数由不少于1次改为不少于2次" in page
+    for developer in ("visit-monthly", "相似度", "metadata", "（role）"):
+        assert developer not in strip_tags(page.split("</style>", 1)[1])
 
 
 def test_csv_is_excel_friendly_and_injection_safe():
@@ -646,7 +668,7 @@ def test_csv_is_excel_friendly_and_injection_safe():
     text = comparison_csv(d)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:])))
-    assert rows[0][:4] == ["原条款（T/X 1—2019）", "新条款（T/X 1—2024）", "变化类型", "说明"]
+    assert rows[0] == ["原条款号", "原条文", "新条款号", "新条文", "修订说明"]
     assert all(len(r) == 5 for r in rows)
     for row in rows:
         for cell in row:
@@ -662,7 +684,8 @@ def test_csv_neutralises_a_reference_that_looks_like_a_formula():
     old = model.Edition(OLD_INFO, (*OLD.clauses, bad))
     d = diff_editions(old, OLD)
     rows = list(csv.reader(io.StringIO(comparison_csv(d)[1:])))
-    assert rows[1][:3] == ["'=1+2", "", "删除"]
+    assert rows[1][0] == "'=1+2" and rows[1][2:4] == ["", ""]
+    assert rows[1][1] == "'=1+2\n某段文字。" and rows[1][4].startswith("删除了")
 
 
 def test_json_is_deterministic_and_valid():
@@ -690,9 +713,12 @@ def test_typst_redline_is_self_contained_and_compiles():
         fonts = choose_fonts()
     except FontsNotFound:
         pytest.skip("no CJK font")
-    src = redline_typst(d, fonts.serif, fonts.sans)
-    pdf = typst.compile(src.encode("utf-8"), format="pdf", font_paths=list(fonts.font_paths))
-    assert pdf.startswith(b"%PDF")
+    for src in (redline_typst(d, fonts.serif, fonts.sans),
+                redline_typst(d, fonts.serif, fonts.sans, detail=True),
+                comparison_typst(d, fonts.serif, fonts.sans, all_rows=True)):
+        assert "#import" not in src and "@preview" not in src
+        pdf = typst.compile(src.encode("utf-8"), format="pdf", font_paths=list(fonts.font_paths))
+        assert pdf.startswith(b"%PDF")
 
 
 # -- properties on random edits -------------------------------------------------------------
@@ -783,7 +809,24 @@ def test_every_element_is_accounted_for_once(ops):
         assert r.score is None or r.score >= d.threshold
     # The reports accept whatever the diff holds.
     assert summary_text(d) and comparison_csv(d).startswith("\ufeff")
-    foreword_items(d)
+    assert redline_html(d, lambda i: None).startswith("<!DOCTYPE html>")
+    # The 前言 list accounts for every change once: listed or cited in exactly one item,
+    # or left out with a reason.
+    changes = change_list(d)
+    assert len({c.key for c in changes.changes}) == len(changes.changes)
+    for c in changes.changes:
+        holding = [item for item in changes.items if c.key in item.changes]
+        if c.status == "listed":
+            assert len(holding) == 1, c
+        elif c.status in ("consequence", "editorial", "metadata"):
+            assert holding == [] and c.reason, c
+        else:
+            assert len(holding) <= 1, c
+    assert len(changes.items) == len({i.key for i in changes.items})
+    for item in changes.items:
+        assert item.refs.startswith("（见") and item.refs.endswith("）"), item
+    # …and every row of the 条款对照表 says what changed.
+    assert all(row.note for row in comparison_table(d))
 
 
 @given(edits(renumber_only=True))
@@ -835,3 +878,56 @@ def test_records_follow_the_new_edition_order(ops):
     positions = [order[r.new.id] for r in d.records if r.new]
     assert positions == sorted(positions)
     assert len(d.alignment) == len(set(d.alignment))
+
+
+# -- the wording model on changes the real pair does not have -------------------------------
+
+
+def _one(old_text, new_text, kind="requirement"):
+    before = base_spec()
+    find(before, "mgmt-archive").update(text=[old_text], kind=kind)
+    after = base_spec()
+    find(after, "mgmt-archive").update(text=[new_text], kind=kind)
+    return foreword_items(diff_editions(edition(before), edition(after, NEW_INFO)))
+
+
+@pytest.mark.parametrize(("old", "new", "kind", "item"), [
+    # A figure at the end of a provision: what it measures, from before to after.
+    ("楼长年龄原则上应不超过65周岁。", "楼长年龄原则上应不超过70周岁。", "requirement",
+     "将楼长年龄由不超过65周岁改为不超过70周岁"),
+    ("年度走访覆盖率应为100%。", "年度走访覆盖率应不低于95%。", "requirement",
+     "将年度走访覆盖率由100%改为不低于95%"),
+    ("楼长工作档案保存期限为3年。", "楼长工作档案保存期限为5年，电子档案长期保存。", "statement",
+     "将楼长工作档案保存期限由3年改为5年，增加了电子档案长期保存的规定"),
+    # A figure inside a provision: the provision quoted both ways.
+    ("楼长收到居民诉求后，应在24 h内处理。", "楼长收到居民诉求后，应在12 h内处理。", "requirement",
+     "将“在24 h内处理”更改为“在12 h内处理”"),
+    # A prohibition instead of a requirement: quoted whole, never "将“楼长”更改为“楼长不”".
+    ("楼长应公开本人的联系电话。", "楼长不应公开本人的联系电话。", "requirement",
+     "将“应公开本人的联系电话”更改为“不应公开本人的联系电话”"),
+    # Something added to a provision, with its subject.
+    ("楼长应每月走访居民家庭。", "楼长应每月走访居民家庭，并记入台账。", "requirement",
+     "增加了楼长记入台账的要求"),
+    # A permission made a requirement.
+    ("楼长可每天巡查负责楼宇。", "楼长应每天巡查负责楼宇。", "permission",
+     "将楼长每天巡查负责楼宇由允许改为要求"),
+    # A rewrite is not spelled out word by word.
+    ("社区应每年组织楼长培训。", "街道办事处宜每半年组织网格员、楼长和志愿者联合演练。",
+     "requirement", "更改了管理的要求"),
+])
+def test_wording_of_changes_the_real_pair_does_not_have(old, new, kind, item):
+    assert _one(old, new, kind) == [f"{item}（见4.2，2019年版的4.2）"]
+
+
+def test_wording_of_table_cells_terms_titles_and_annexes():
+    def mutate(spec):
+        find(spec, "tb-ledger")["rows"][1] = ["6月1日", "4号楼", [ref("visit-monthly")]]
+        find(spec, "t-steward")["text"] = ["协助社区党组织和居委会开展公共事务管理的居民。"]
+        find(spec, "req").update(title="服务内容和要求")
+        find(spec, "annex-forms").update(annex="normative")
+    assert foreword_items(diff_editions(OLD, new_edition(mutate))) == [
+        "更改了术语“楼长”的定义（见2.1，2019年版的2.1）",
+        "将“服务要求”更改为“服务内容和要求”（见第3章，2019年版的第3章）",
+        "将“记录表格”由资料性附录更改为规范性附录（见附录A，2019年版的附录A）",
+        "将“楼长走访台账”中的“3号楼”更改为“4号楼”（见表A.1，2019年版的表A.1）",
+    ]

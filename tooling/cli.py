@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import io
 import json
 import os
@@ -25,7 +24,6 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from .io import outputs
 from .io.diagnostics import RULES, Diagnostic, diagnostic, display_path
-from .model import EditionInfo, Replaced
 from .sphinx.env import StandardBuildError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
@@ -275,22 +273,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace, confdir: Path) -> int:
+    from .diff.foreword import change_list, foreword_text
     from .diff.match import diff_editions
+    from .diff.overrides import CHANGES_FILE, ChangesFileError, load_changes
     from .diff.reports import (
         comparison_csv,
         comparison_html,
+        comparison_typst,
         comparison_xlsx,
-        foreword_items,
+        diff_json,
         redline_html,
         redline_typst,
         summary_text,
     )
     from .diff.wordfiles import comparison_docx, redline_docx
-    from .model.foreword import list_items, replaces_sentence
-    from .model.numbering import annex_letter
     from .sphinx.editions import EditionNotFound, resolve_edition
     from .typeset import FontsNotFound, choose_fonts, edition_date
 
+    # The editor's changes.yaml: --changes, else the new edition's folder. A bad file stops
+    # here, before anything is built or written.
+    changes_path = args.changes
+    if changes_path is None and Path(args.new).is_dir():
+        changes_path = Path(args.new) / CHANGES_FILE
+    try:
+        overrides = load_changes(changes_path) if changes_path is not None else None
+    except ChangesFileError as err:
+        print(f"{err.diagnostic.location}: ERROR: {err.diagnostic.code} "
+              f"{err.diagnostic.message} [stdkit.{err.diagnostic.name}]", file=sys.stderr)
+        return EXIT_INPUT
     cache = args.out / ".cache"
     sides = []
     for spec in (args.old, args.new):
@@ -301,6 +311,10 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
             return EXIT_INPUT
     old, new = sides
     diff = diff_editions(old, new, threshold=args.threshold)
+    changes = change_list(diff, overrides)
+    for problem in changes.problems:
+        print(f"{problem.location}: WARNING: {problem.code} {problem.message} "
+              f"[stdkit.{problem.name}]", file=sys.stderr)
     new_html = args.new_html
 
     def href(clause_id: str) -> str | None:
@@ -310,49 +324,50 @@ def _diff(args: argparse.Namespace, confdir: Path) -> int:
         page = Path(clause.source).stem + ".html"
         return f"{_relative(new_html, args.out / 'diff')}/{page}#{clause_id}"
 
-    items = foreword_items(diff)
-    info = new.info if new.info.predecessor is not None else _with_replaces(new.info, old.info)
-    lettered = [f"{annex_letter(i).lower()}) {t}" for i, t in enumerate(list_items(items))]
-    foreword = "\n".join([replaces_sentence(info, bool(items)), *lettered])
+    every = args.all_rows
     files = {
-        "diff.json": json.dumps(diff.to_json(), ensure_ascii=False, sort_keys=True, indent=1)
-        + "\n",
+        "diff.json": json.dumps(diff_json(diff, changes), ensure_ascii=False, sort_keys=True,
+                                indent=1) + "\n",
         "diff.schema.json": (SCHEMAS / "diff.schema.json").read_text("utf-8"),
-        "redline.html": redline_html(diff, href),
-        "comparison.csv": comparison_csv(diff),
-        "comparison.html": comparison_html(diff),
-        "foreword.txt": foreword + "\n",
+        "redline.html": redline_html(diff, href, changes, detail=args.detail),
+        "comparison.csv": comparison_csv(diff, changes, all_rows=every),
+        "comparison.html": comparison_html(diff, changes, all_rows=every),
+        "foreword.txt": foreword_text(diff, changes),
     }
-    # Word: the redline as tracked changes, the 条款对照表 as a table.
-    binaries = {"redline.docx": redline_docx(diff), "comparison.docx": comparison_docx(diff)}
-    pdf: bytes | None = None
+    binary = {"comparison.xlsx": comparison_xlsx(
+        diff, edition_date(new.info.issued, new.info.implemented), changes, all_rows=every),
+        # Word: the redline as tracked changes, the 条款对照表 as a table.
+        "redline.docx": redline_docx(diff),
+        "comparison.docx": comparison_docx(diff, changes, all_rows=every)}
     try:
         import typst
 
         fonts = choose_fonts()
-        pdf = typst.compile(redline_typst(diff, fonts.serif, fonts.sans).encode("utf-8"),
-                            format="pdf", font_paths=list(fonts.font_paths))
+        for name, source in (
+            ("redline.pdf", redline_typst(diff, fonts.serif, fonts.sans, changes,
+                                          detail=args.detail)),
+            ("comparison.pdf", comparison_typst(diff, fonts.serif, fonts.sans, changes,
+                                                all_rows=every)),
+        ):
+            binary[name] = typst.compile(source.encode("utf-8"), format="pdf",
+                                         font_paths=list(fonts.font_paths))
     except FontsNotFound as err:
-        print(f"警告：未生成 redline.pdf：{err}", file=sys.stderr)
+        print(f"警告：未生成 redline.pdf 和 comparison.pdf：{err}", file=sys.stderr)
     out = args.out / "diff"
     staging = outputs.stage(args.out, "diff")
     try:
         before = outputs.read_manifest(staging)
         for name, text in files.items():
             (staging / name).write_text(text, "utf-8")
-        binaries["comparison.xlsx"] = comparison_xlsx(
-            diff, edition_date(new.info.issued, new.info.implemented))
-        if pdf is not None:
-            binaries["redline.pdf"] = pdf
-        for name, data in binaries.items():
+        for name, data in binary.items():
             (staging / name).write_bytes(data)
-        written = set(files) | set(binaries)
-        outputs.prune(staging, before.files, written)  # a redline.pdf not made this time goes
+        written = set(files) | set(binary)
+        outputs.prune(staging, before.files, written)  # a PDF not made this time goes
         outputs.write_manifest(staging, outputs.Manifest(frozenset(written)))
         outputs.publish(args.out, ["diff"])
     finally:
         outputs.discard(args.out, ["diff"])
-    sys.stdout.write(summary_text(diff))
+    sys.stdout.write(summary_text(diff, changes, detail=args.detail))
     if not args.quiet:
         print(f"已生成修订对比：{out}")
     if args.fail_on != "none" and diff.has_changes(args.fail_on):
@@ -458,11 +473,6 @@ def _relative(target: Path, start: Path) -> str:
     return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
 
 
-def _with_replaces(info: EditionInfo, old_info: EditionInfo) -> EditionInfo:
-    """The new edition's metadata, saying it replaces the old one (for the 前言 sentence)."""
-    return dataclasses.replace(info, replaces=(Replaced(old_info.number, old_info.title_zh),))
-
-
 def _slug(path: Path) -> str:
     return "-".join(p for p in path.resolve().parts[-2:] if p not in ("/", "")) or "root"
 
@@ -565,9 +575,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="比较两个版本的条款（revision diff），生成前言变化清单和条款对照表",
         description="逐条比较两个版本：OLD 和 NEW 各为源文件目录、clause-index.json 或 git 版本"
         "（如 HEAD~3，或 v2020:standard）。先按标识匹配，其余按文字相似度匹配。输出写入"
-        " OUT/diff/：diff.json（及其 JSON Schema）、redline.html、redline.pdf、redline.docx（Word"
-        " 修订模式）、comparison.csv、comparison.html、comparison.docx（条款对照表）、foreword.txt"
-        "（前言中的主要技术变化）。",
+        " OUT/diff/：foreword.txt（前言中的主要技术变化）、redline.html、redline.pdf 和"
+        " redline.docx（修订标记稿；docx 为 Word 修订模式）、comparison.html、comparison.pdf、"
+        "comparison.xlsx、comparison.csv、comparison.docx（编制说明的条款对照表）、"
+        "diff.json（及其 JSON Schema）。NEW 目录中的 changes.yaml 是编辑对前言清单的修改。",
     )
     diff.add_argument("old", help="旧版本")
     diff.add_argument("new", help="新版本")
@@ -579,6 +590,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="新版本 HTML 的目录：修订对照中的每一条链接到这里")
     diff.add_argument("--fail-on", choices=["none", "technical", "any"], default="none",
                       help="有技术性变化（technical）或任何变化（any）时以状态 1 退出，供 CI 使用")
+    diff.add_argument("--changes", type=Path, default=None,
+                      help="编辑对前言清单和条款对照表的修改（默认 NEW 目录中的 changes.yaml）")
+    diff.add_argument("--all", dest="all_rows", action="store_true",
+                      help="条款对照表也列出仅编号变化的条款")
+    diff.add_argument("--detail", action="store_true",
+                      help="修订标记稿列出每个要素，并给出标识和相似度"
+                      "（给开发者和写 changes.yaml 用）")
     diff.add_argument("-q", "--quiet", action="store_true", help="只输出摘要")
     diff.set_defaults(func=cmd_diff)
     return parser

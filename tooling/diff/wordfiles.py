@@ -41,9 +41,10 @@ from ..word import styles as S
 from ..word.measure import column_widths
 from ..word.ooxml import Element, el, paragraph, runs, set_property
 from ..word.tables import CELL_PADDING, Cell, table
+from .comparison import HEADER, comparison_table, intro
+from .foreword import ChangeList
 from .match import char_diff
 from .records import ChangeRecord, EditionDiff, Segment
-from .reports import comparison_rows
 
 SANS = Format(font=S.SANS)
 NUMBER = Format(font=S.SANS, bold=True)
@@ -519,8 +520,10 @@ def redline_docx(d: EditionDiff) -> bytes:
     return word.to_bytes()
 
 
-def comparison_docx(d: EditionDiff) -> bytes:
-    """The 条款对照表 as a Word table on landscape A4, its heading row repeated on every page."""
+def comparison_docx(d: EditionDiff, changes: ChangeList | None = None, *,
+                    all_rows: bool = False) -> bytes:
+    """The 条款对照表 as a Word table on landscape A4, its heading row repeated on every page:
+    the same rows as the HTML, PDF, CSV and .xlsx (:func:`.comparison.comparison_table`)."""
     new, old = d.new_info, d.old_info
     date = fixed_date((new.issued, new.implemented), new.number,
                       os.environ.get("SOURCE_DATE_EPOCH"))
@@ -529,9 +532,9 @@ def comparison_docx(d: EditionDiff) -> bytes:
     word = WordDocument(Properties(title=title, subject=new.number, author=author, date=date,
                                    comments=new.title_zh), landscape=True)
     word.append(paragraph("StdBodyTitle", runs(title)))
-    word.append(paragraph("StdParaFlush", runs(
-        f"{new.title_zh}：共 {len(d.records)} 处变化，未变 {d.unchanged} 个元素。")))
-    rows = comparison_rows(d)
+    table_rows = comparison_table(d, changes, all_rows=all_rows)
+    word.append(paragraph("StdParaFlush", runs(intro(d, table_rows, all_rows))))
+    rows = [list(HEADER)] + [row.cells() for row in table_rows]
     width = S.PAGE_HEIGHT - S.MARGIN_INSIDE - S.MARGIN_OUTSIDE
     ncols = len(rows[0])
     widths, _fits = column_widths([(r, c, 1, text) for r, row in enumerate(rows)

@@ -30,10 +30,11 @@ ELEMENT_ZH = {
     model.NOTE: "注", model.EXAMPLE: "示例", model.NORMATIVE_REFERENCE: "规范性引用文件",
     model.BIBLIOGRAPHY_ENTRY: "参考文献条目",
 }
+# The names the clause index uses for these columns.
 METADATA_ZH = {
-    "kind": "条款类型", "role": "角色", "frequency": "频次", "target": "目标",
+    "kind": "条款类型", "role": "执行主体", "frequency": "频次", "target": "目标",
     "applies_to": "适用对象", "checklist": "检查表", "checklist_text": "检查表用语",
-    "evidence": "记录",
+    "evidence": "证明记录",
 }
 # GB/T 1.1—2020 names of provision types.
 PROVISION_ZH = {

@@ -84,6 +84,13 @@ RULES: dict[str, tuple[str, str]] = {
                                  "Word 版以占位框代替"),
     "E192": ("docx-formula", "{element}无法转换为 Word 公式：{detail}；已以占位框代替"),
     "E193": ("docx-unsupported", "Word 版暂不支持的元素“{element}”，按纯文本排版"),
+    # The editor's changes.yaml (tooling/diff/overrides.py): E200 stops, the others warn.
+    "E200": ("changes-file", "修订说明文件 changes.yaml 有误：{detail}"),
+    "E201": ("changes-unmatched", "changes.yaml 中的“{key}”没有用上：{detail}"),
+    "E202": ("changes-outdated",
+             "“{key}”的自动表述已经变化，请核对人工表述：原为“{was}”，现为“{now}”"),
+    "E203": ("changes-conflict",
+             "“{key}”和“{other}”在前言的同一项中，都给出了 text：只使用“{other}”的"),
 }
 
 
