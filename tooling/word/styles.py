@@ -68,7 +68,7 @@ class ParagraphStyle:
 
 
 def _heading(style_id: str, name: str, outline: int) -> ParagraphStyle:
-    return ParagraphStyle(style_id, name, font=SANS, align="left", before=10.0, after=5.5,
+    return ParagraphStyle(style_id, name, font=SANS, align="left", before=6.0, after=3.0,
                           keep_next=True, keep_lines=True, outline=outline)
 
 
@@ -84,8 +84,8 @@ STYLES: tuple[ParagraphStyle, ...] = (
     # -- body --------------------------------------------------------------------------------
     ParagraphStyle("StdPara", "标准文件_段", first_line=INDENT_2),
     ParagraphStyle("StdParaFlush", "标准文件_段（无缩进）"),
-    ParagraphStyle("StdChapter", "标准文件_章标题", font=SANS, align="left", before=10.0,
-                   after=5.5, keep_next=True, keep_lines=True, outline=0),
+    ParagraphStyle("StdChapter", "标准文件_章标题", font=SANS, align="left", before=8.0,
+                   after=4.0, keep_next=True, keep_lines=True, outline=0),
     *(_heading(f"StdClause{i + 1}", f"标准文件_{lv}级条标题", i + 1)
       for i, lv in enumerate(LEVELS)),
     *(_untitled(f"StdUntitled{i + 1}", f"标准文件_{lv}级无标题") for i, lv in enumerate(LEVELS)),
