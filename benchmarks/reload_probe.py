@@ -14,6 +14,7 @@ page, as the reloading browser does.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import os
@@ -98,7 +99,18 @@ def listen_ours(base: str, waiter: Waiter) -> None:
 def listen_autobuild(base: str, waiter: Waiter) -> None:
     from websockets.sync.client import connect
 
-    with connect(base.replace("http://", "ws://") + "websocket-reload") as ws:
+    # sphinx-autobuild says "Serving on" before its server listens: try again for a while.
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            ws = connect(base.replace("http://", "ws://") + "websocket-reload")
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+    with ws, contextlib.suppress(Exception):  # closed when the server stops
+        waiter.add("connected")
         for message in ws:
             waiter.add(message)
 
@@ -164,10 +176,8 @@ def main() -> int:
     waiter = Waiter()
     listen = listen_ours if args.peer == "ours" else listen_autobuild
     threading.Thread(target=listen, args=(url, waiter), daemon=True).start()
-    if args.peer == "ours":  # the state sent on connecting
-        waiter.wait(0, lambda m: isinstance(m, dict))
-    else:
-        time.sleep(1.0)
+    # The state stdkit serve sends on connecting; sphinx-autobuild's connection made.
+    waiter.wait(0, lambda m: isinstance(m, dict) or m == "connected")
     page = f"{chapter.slug}.html"
     samples: dict[str, list[dict[str, Any]]] = {"text": [], "frequency": []}
     generation = waiter.messages[-1][1]["generation"] if args.peer == "ours" else 0
@@ -183,7 +193,7 @@ def main() -> int:
                 raise RuntimeError("build failed: " + " / ".join(message["messages"]))
             generation = message["generation"]
         else:
-            waiter.wait(seen, lambda m: True)
+            waiter.wait(seen, lambda m: m == "refresh")
         fetch(url + page)
         return time.perf_counter() - written
 
@@ -199,8 +209,8 @@ def main() -> int:
             entry = re.search(rf'<tr id="term-index-{TERM[0]}">.*?</tr>', terms, re.S)
             fresh = {
                 "chapter page": marker in plain(fetch(url + page)),
-                "clause-index": marker in index_row,
-                "term-index": bool(entry) and f'#{clause.id}"' in entry.group(0),
+                "clause index": marker in index_row,
+                "term index": bool(entry) and f'#{clause.id}"' in entry.group(0),
             }
             samples["text"].append({"seconds": took, "fresh": fresh})
 
@@ -210,9 +220,9 @@ def main() -> int:
                                                                  chapter))
             sheet = clause.checklist[0]
             fresh = {
-                "clause-index": expected in (row(fetch(url + "clause-index.html"), clause.id)
+                "clause index": expected in (row(fetch(url + "clause-index.html"), clause.id)
                                              or ""),
-                "checklist": expected in (row(fetch(url + f"checklists/{sheet}.html"),
+                "checklist page": expected in (row(fetch(url + f"checklists/{sheet}.html"),
                                               clause.id) or ""),
             }
             samples["frequency"].append({"seconds": took, "fresh": fresh})
