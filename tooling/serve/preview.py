@@ -132,7 +132,6 @@ def bind(port: int) -> socket.socket:
                   else err.strerror or str(err))
         raise ServeProblem(diagnostic("E144", f"{HOST}:{port}", None, port=port,
                                       detail=reason)) from None
-    sock.set_inheritable(True)
     return sock
 
 
