@@ -4,7 +4,8 @@
 benchmark), runs ``stdkit build html -E`` under cProfile in a child process and prints
 self time by package, the top functions by self time, and the top functions of ``tooling``
 and of Sphinx/myst-parser/docutils by cumulative time. ``--incremental`` profiles the
-rebuild after one clause's text is edited instead; ``--peer`` profiles another peer's
+rebuild after one clause's text is edited instead, ``--warm`` that rebuild in a warm process as
+``stdkit serve`` runs it (the collector settled between builds); ``--peer`` profiles another peer's
 ``sphinx-build``; ``--pyinstrument`` writes a pyinstrument call tree as well
 (``pip install -e '.[bench]'``). Output files go to ``benchmarks/_work/profile/``.
 """
@@ -87,12 +88,45 @@ def report(profile: Path, top: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+WARM = """
+import cProfile, gc, sys
+from pathlib import Path
+from tooling.cli import main
+argv = sys.argv[1:-2]
+chapter, profile = Path(sys.argv[-2]), sys.argv[-1]
+main(argv)
+def settle():
+    gc.unfreeze(); gc.collect(); gc.freeze()
+settle()
+chapter.write_text(chapter.read_text("utf-8").replace("。", "，并复核。", 1), "utf-8")
+main(argv)
+settle()
+chapter.write_text(chapter.read_text("utf-8").replace("，并复核。", "。", 1), "utf-8")
+cProfile.run("main(argv)", profile)
+"""
+
+
+def warm(standard: generate.Standard, src: Path, out: Path, base: Path, top: int) -> int:
+    """A one-clause rebuild in a process that has built before (``stdkit serve``'s case)."""
+    chapter = src / f"{standard.chapters[len(standard.chapters) // 2].slug}.md"
+    profile = base / "warm.prof"
+    subprocess.run([PY, "-c", WARM, *build_command("ours", src, out, fresh=False)[2:],
+                    str(chapter), str(profile)], cwd=ROOT, check=True)
+    text = report(profile, top)
+    (base / "warm.txt").write_text(text, "utf-8")
+    print(text)
+    print(f"cProfile data: {profile}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clauses", type=int, default=5000)
     parser.add_argument("--peer", choices=generate.FORMS, default="ours")
     parser.add_argument("--incremental", action="store_true",
                         help="profile the rebuild after one clause's text is edited")
+    parser.add_argument("--warm", action="store_true",
+                        help="profile that rebuild in a warm process, as stdkit serve runs it")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--pyinstrument", action="store_true",
                         help="also write a pyinstrument text report")
@@ -103,6 +137,8 @@ def main() -> int:
     base = args.work / f"n{args.clauses}" / args.peer
     src, out = base / "src", base / "out"
     generate.write(standard, src, args.peer)
+    if args.warm:
+        return warm(standard, src, out, base, args.top)
     mode = "incremental" if args.incremental else "full"
     if args.incremental:
         subprocess.run([PY, *build_command(args.peer, src, out, fresh=False)], cwd=ROOT,

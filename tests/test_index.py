@@ -225,3 +225,43 @@ def test_pinyin_key_orders_like_a_dictionary():
         "楼长", "路灯", "绿化", "略图", "特殊家庭", "网格", "网格化", "网格员", "走访"]
     assert initial("楼长") == "L" and initial("APP") == "A"
 
+
+
+def test_pinyin_without_the_whole_phrase_dictionary_reads_as_with_it():
+    """collation loads only the phrase entries found inside the words it reads; every
+    reading must equal pypinyin's with its whole dictionary (each in a fresh process)."""
+    import json
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    sources = [*ROOT.glob("standard/*.md"), *ROOT.glob("editions/*/*.md"),
+               *ROOT.glob("tests/fixtures/*/*.md"), ROOT / "benchmarks" / "generate.py"]
+    words = set()
+    for path in sources:
+        words.update(re.findall(r"^\s*(?:term|:term):\s*(\S+)\s*$", path.read_text("utf-8"), re.M))
+        words.update(re.findall(r'^\s*\("term-[a-z-]+", "([^"]+)"', path.read_text("utf-8"), re.M))
+    words |= {"楼长", "银行行长", "长期空巢", "重庆市", "会计师", "一行人", "长江大桥", "音乐",
+              "快乐", "楼长制", "还原", "朝阳区", "调解", "调研", "参差不齐", "长大", "重新",
+              "了解", "特殊家庭", "APP 管理员", "网格员", "走访覆盖率", "居民议事会", "单于"}
+    assert len(words) > 30
+    listed = json.dumps(sorted(words), ensure_ascii=False)
+    style = "style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False"
+    full = (f"import json, sys\nfrom pypinyin import lazy_pinyin, Style\n"
+            f"print(json.dumps([[lazy_pinyin(w, {style}), lazy_pinyin(w, style=Style.TONE)]"
+            f" for w in json.loads(sys.argv[1])]))")
+    ours = ("import json, sys\nfrom tooling.index.collation import syllables, pinyin_text\n"
+            "words = json.loads(sys.argv[1])\n"
+            "out = [[syllables(w), pinyin_text(w)] for w in words]\n"
+            "import pypinyin.constants as c\nassert len(c.PHRASES_DICT) < 1000, len(c.PHRASES_DICT)\n"
+            "print(json.dumps(out))")
+    full = full.replace("lazy_pinyin(w, style=Style.TONE)]", "''.join(lazy_pinyin(w, style=Style.TONE))]")
+    results = []
+    for code in (full, ours):
+        run = subprocess.run([sys.executable, "-c", code, listed], cwd=ROOT,
+                             capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        results.append(json.loads(run.stdout))
+    assert results[0] == results[1]
+    assert dict(zip(sorted(words), results[1], strict=True))["楼长"][0] == ["lou2", "zhang3"]

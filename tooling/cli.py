@@ -454,6 +454,40 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build the HTML edition, serve it on 127.0.0.1 and rebuild it when the folder changes.
+    Every build is ``stdkit build html`` itself, run again in this warm process."""
+    from .serve.preview import ServeProblem, serve
+
+    source: Path = args.source
+    if not (source / "standard.yaml").is_file() and not (source / "index.md").is_file():
+        print(f"错误：{source} 不是标准源文件目录（缺少 index.md 或 standard.yaml）"
+              f"(not a standard source folder)", file=sys.stderr)
+        return EXIT_USAGE
+    confdir = configuration(source, args.conf)
+    argv = ["build", "html", "-q", "--source", str(source), "--out", str(args.out),
+            "--conf", str(confdir)]
+    try:
+        return serve(source=source, site=args.out / "html", build=lambda: main(argv),
+                     port=args.port, ignore=[args.out])
+    except ServeProblem as err:
+        print(err.diagnostic, file=sys.stderr)
+        return EXIT_INPUT
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port (0 picks a free one), checked before anything starts."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        detail = f"应为 0 到 65535 之间的整数（0 表示任选一个空闲端口），现为“{text}”"
+        message = RULES["E143"][1].format(option="--port", detail=detail)
+        raise argparse.ArgumentTypeError(f"E143 {message} [{RULES['E143'][0]}]")
+    return value
+
+
 def _fraction(text: str) -> float:
     """An argparse type: a number from 0 to 1, checked before anything is built."""
     try:
@@ -599,6 +633,22 @@ def build_parser() -> argparse.ArgumentParser:
                       "（给开发者和写 changes.yaml 用）")
     diff.add_argument("-q", "--quiet", action="store_true", help="只输出摘要")
     diff.set_defaults(func=cmd_diff)
+    serve = sub.add_parser(
+        "serve",
+        help="预览：构建网页版并在本机浏览器中打开，修改源文件后自动重新构建并刷新页面",
+        description="构建网页版，在 http://127.0.0.1:PORT/ 提供预览，并监视标准目录：保存修改后"
+        "自动增量构建并刷新打开的页面。构建出错时，终端和页面上都显示提示（文件:行号、代码），"
+        "预览不停止，仍提供上一次成功构建的网页版。只在本机（127.0.0.1）提供，只提供构建出的"
+        "网页版中的文件。按 Ctrl+C 停止。",
+    )
+    serve.add_argument("--source", type=Path, default=Path("standard"),
+                       help="标准源文件目录（默认 standard）")
+    serve.add_argument("--out", type=Path, default=Path("_build"),
+                       help="输出目录（默认 _build，网页版在 OUT/html，与 stdkit build html 相同）")
+    serve.add_argument("--conf", type=Path, default=None, help="conf.py 所在目录（默认自动查找）")
+    serve.add_argument("--port", type=_port, default=8000,
+                       help="端口（默认 8000；0 表示任选一个空闲端口）")
+    serve.set_defaults(func=cmd_serve)
     return parser
 
 

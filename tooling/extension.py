@@ -15,6 +15,7 @@ Build flow:
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from html import escape as html_escape
@@ -105,6 +106,18 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
         config.project = info.title_zh
     if "copyright" not in config._raw_config:  # the standard's own rights holder, no year
         config.copyright = info.rights_holder or info.issuer  # themes escape it
+
+
+def _freeze_heap(app: Sphinx) -> None:
+    """Exempt what exists when the build starts (the modules, jieba's dictionary, the loaded
+    environment) from the collector's passes during the build; given back at the end
+    (:func:`_thaw_heap`). Every full collection otherwise walks all of it again: in a rebuild
+    after a one-clause edit at 5,000 clauses that was about half the time."""
+    gc.freeze()
+
+
+def _thaw_heap(app: Sphinx, exception: Exception | None) -> None:
+    gc.unfreeze()
 
 
 def on_builder_inited(app: Sphinx) -> None:
@@ -339,6 +352,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("config-inited", on_config_inited)
     app.connect("builder-inited", on_builder_inited)
+    app.connect("builder-inited", _freeze_heap, priority=999)
+    app.connect("build-finished", _thaw_heap, priority=999)
     app.connect("env-purge-doc", on_purge_doc)
     app.connect("env-merge-info", on_merge_info)
     app.connect("env-before-read-docs", on_before_read)
@@ -347,6 +362,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     freshness.setup(app)
     # After Sphinx's TocTreeCollector (priority 500), which resets the secnumber tables.
     app.connect("env-get-updated", on_env_get_updated, priority=900)
+    # After the edition is assembled; before Sphinx saves the environment with its caches.
+    app.connect("env-get-updated", index_pages.prepare, priority=960)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("build-finished", on_build_finished)
     # After on_build_finished, which may rewrite searchindex.js.

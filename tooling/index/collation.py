@@ -5,13 +5,26 @@ lóuzhǎng, not lóucháng). Words compare syllable by syllable: letters (ü aft
 (1–4, neutral last), then the character itself, so the order never depends on code points
 alone. Latin letters and digits in a term sort as themselves, before Chinese syllables.
 
-pypinyin's phrase dictionary costs about 0.4 s and 55 MB when first used, so it is imported
-only when a word is new: :func:`reading` results are kept by the caller (in the build
-environment), and an incremental build with the same terms never loads it.
+pypinyin's phrase dictionary, loaded whole, costs about 0.3 s and 59 MB — a quarter of a
+5,000-clause build's memory, for the ten terms of a 术语索引. So pypinyin is imported without it
+(its own ``PYPINYIN_NO_PHRASES`` switch), and :func:`_learn` gives it only the entries of that
+dictionary that occur inside the words being read, found in the dictionary's file by key
+(about 30 ms, 5 MB while it runs). pypinyin segments a word by forward maximum matching on
+its phrases, and every phrase a match can reach inside a word is such an entry, so each
+reading is exactly the one the whole dictionary gives (``tests/test_index.py`` compares
+them). :func:`reading` results are also kept by the caller (in the build environment), so an
+incremental build with the same terms reads nothing.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import NamedTuple
 
 SyllableKey = tuple[int, str, int, int, str]
@@ -29,8 +42,68 @@ def reading(word: str) -> Reading:
     return Reading(pinyin_key(word), pinyin_text(word), initial(word))
 
 
+# Substrings of words already looked up in the phrase dictionary (found there or not).
+_LEARNT: set[str] = set()
+_KEY = re.compile(r'^"([^"\\\n]+)": ', re.M)
+
+
+def _phrase_file() -> Path | None:
+    spec = importlib.util.find_spec("pypinyin")
+    folders = spec.submodule_search_locations if spec else None
+    return Path(next(iter(folders))) / "phrases_dict.json" if folders else None
+
+
+def _pypinyin() -> tuple[object, bool]:
+    """pypinyin, imported without its phrase dictionary unless something imported it before;
+    the flag says whether phrases must be taught (:func:`_learn`)."""
+    if "pypinyin" in sys.modules:
+        import pypinyin.constants
+
+        return sys.modules["pypinyin"], len(pypinyin.constants.PHRASES_DICT) < 10_000
+    switches = {"PYPINYIN_NO_PHRASES": "1", "PYPINYIN_NO_DICT_COPY": "1"}
+    before = {name: os.environ.get(name) for name in switches}
+    os.environ.update(switches)
+    try:
+        import pypinyin
+    finally:  # only pypinyin's import reads them; child processes must not inherit them
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return pypinyin, True
+
+
+def _learn(words: Iterable[str]) -> None:
+    """Teach pypinyin every entry of its phrase dictionary that occurs inside ``words``."""
+    _module, partial = _pypinyin()
+    if not partial:
+        return
+    wanted = {w[i:j] for w in words for i in range(len(w)) for j in range(i + 2, len(w) + 1)}
+    wanted -= _LEARNT
+    if not wanted:
+        return
+    from pypinyin import load_phrases_dict
+
+    path = _phrase_file()
+    text = path.read_text("utf-8") if path is not None and path.is_file() else ""
+    decoder = json.JSONDecoder()
+    found: dict[str, list[list[str]]] = {}
+    keys = 0
+    for match in _KEY.finditer(text):
+        keys += 1
+        if match.group(1) in wanted:
+            found[match.group(1)], _end = decoder.raw_decode(text, match.end())
+    if keys < 10_000:  # not the layout we read (a new pypinyin): take the dictionary whole
+        found = {k: v for k, v in json.loads(text or "{}").items() if k in wanted}
+    _LEARNT.update(wanted)
+    if found:
+        load_phrases_dict(found)
+
+
 def syllables(word: str) -> list[str]:
     """Tone-number pinyin per character (lou2, zhang3); other characters as they are."""
+    _learn([word])
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False)
@@ -56,6 +129,7 @@ def pinyin_key(word: str) -> tuple[SyllableKey, ...]:
 
 def pinyin_text(word: str) -> str:
     """The reading with tone marks, syllables joined as in a dictionary: 楼长 → lóuzhǎng."""
+    _learn([word])
     from pypinyin import Style, lazy_pinyin
 
     return "".join(lazy_pinyin(word, style=Style.TONE))

@@ -33,6 +33,10 @@ def _href(app: Sphinx, clause_id: str) -> str:
     return f"{app.builder.get_target_uri(docname)}#{clause_id}"
 
 
+def _link(app: Sphinx, clause_id: str, label: str) -> str:
+    return f'<a href="{e(_href(app, clause_id))}">{e(label)}</a>'
+
+
 def _label(edition: Edition, clause: Clause) -> str:
     return edition.reference_text(clause.id)
 
@@ -50,28 +54,37 @@ def _select(element_id: str, label: str, values: list[tuple[str, str]]) -> str:
             f"{options}</select></label>")
 
 
+def _row(clause: Clause, top: Clause, link: str) -> str:
+    meta = clause.metadata
+    search = " ".join([clause.number or "", clause.title, clause.text, *meta.role])
+    return (
+        f'<tr data-kind="{e(meta.kind or "")}" data-roles="{e("|".join(meta.role))}" '
+        f'data-chapter="{e(top.id)}" data-search="{e(search)}">'
+        f"<td>{link}</td>"
+        f"<td>{e(_excerpt(clause))}</td>"
+        f"<td>{e(KIND_ZH.get(meta.kind or '', ''))}</td>"
+        f"<td>{e('、'.join(meta.role))}</td>"
+        f"<td>{e(meta.frequency.describe() if meta.frequency else '')}</td>"
+        f"<td>{e(meta.target.describe() if meta.target else '')}</td>"
+        "</tr>"
+    )
+
+
 def clause_index_body(app: Sphinx, edition: Edition) -> str:
+    """The 条款索引 page; each element's link is kept for the 术语索引, which lists the same
+    elements again (at 5,000 clauses, rendering the links twice took a third of the pages)."""
     tops = chapters(edition)
-    kinds = sorted({c.kind for c in edition.walk() if c.kind}, key=list(KIND_ZH).index)
-    roles = sorted({r for c in edition.walk() for r in c.metadata.role})
+    clauses = list(edition.walk())
+    kinds = sorted({c.kind for c in clauses if c.kind}, key=list(KIND_ZH).index)
+    roles = sorted({r for c in clauses for r in c.metadata.role})
     chapter_options = [(c.id, f"{_label(edition, c) if c.number else ''} {c.title}".strip())
                        for c in edition.clauses]
+    links: dict[str, str] = {}
     rows = []
-    for clause in edition.walk():
-        meta = clause.metadata
-        top = tops[clause.id]
-        search = " ".join([clause.number or "", clause.title, clause.text, *meta.role])
-        rows.append(
-            f'<tr data-kind="{e(meta.kind or "")}" data-roles="{e("|".join(meta.role))}" '
-            f'data-chapter="{e(top.id)}" data-search="{e(search)}">'
-            f'<td><a href="{e(_href(app, clause.id))}">{e(_label(edition, clause))}</a></td>'
-            f"<td>{e(_excerpt(clause))}</td>"
-            f"<td>{e(KIND_ZH.get(meta.kind or '', ''))}</td>"
-            f"<td>{e('、'.join(meta.role))}</td>"
-            f"<td>{e(meta.frequency.describe() if meta.frequency else '')}</td>"
-            f"<td>{e(meta.target.describe() if meta.target else '')}</td>"
-            "</tr>"
-        )
+    for clause in clauses:
+        link = links[clause.id] = _link(app, clause.id, _label(edition, clause))
+        rows.append(_row(clause, tops[clause.id], link))
+    app.builder.stdkit_index_links = links  # type: ignore[attr-defined]
     return f"""
 <section id="clause-index">
 <h1>条款索引</h1>
@@ -103,36 +116,53 @@ def clause_index_body(app: Sphinx, edition: Edition) -> str:
 
 def term_uses(edition: Edition, term: Clause) -> Iterator[Clause]:
     """Elements (other than term entries) whose title or text uses the term."""
-    words = [term.title, *(term.term.synonyms if term.term else ())]
+    yield from all_term_uses(edition, [term])[term.id]
+
+
+def all_term_uses(edition: Edition, terms: list[Clause]) -> dict[str, list[Clause]]:
+    """:func:`term_uses` of every term, in one pass over the edition."""
+    words = [(t.id, [w for w in (t.title, *(t.term.synonyms if t.term else ())) if w])
+             for t in terms]
+    uses: dict[str, list[Clause]] = {t.id: [] for t in terms}
     for clause in edition.walk():
-        if clause.element_type == TERM or clause.id == term.id:
+        if clause.element_type == TERM:
             continue
-        if any(w and (w in clause.text or w in clause.title) for w in words):
-            yield clause
+        text, title = clause.text, clause.title
+        for term_id, names in words:
+            if clause.id != term_id and any(w in text or w in title for w in names):
+                uses[term_id].append(clause)
+    return uses
+
+
+def term_readings(app: Sphinx, terms: list[Clause]) -> dict[str, Reading]:
+    """Each term's reading, kept in the build environment: pypinyin is asked only for new
+    terms."""
+    cache: dict[str, Reading] = getattr(app.env, "stdkit_pinyin", {})
+    readings = {t.title: cache.get(t.title) or reading(t.title) for t in terms}
+    app.env.stdkit_pinyin = readings
+    return readings
 
 
 def term_index_body(app: Sphinx, edition: Edition) -> str:
     """Terms in 汉语拼音 order (:mod:`.collation`), under their index letter, each with its
     number (linked to the definition) and the clauses that use it."""
-    # Readings are kept in the build environment: pypinyin loads only for new terms.
-    cache: dict[str, Reading] = getattr(app.env, "stdkit_pinyin", {})
     terms = [c for c in edition.walk() if c.element_type == TERM]
-    readings = {t.title: cache.get(t.title) or reading(t.title) for t in terms}
-    app.env.stdkit_pinyin = readings
+    readings = term_readings(app, terms)
     terms.sort(key=lambda t: (readings[t.title].key, t.number or ""))
     groups: dict[str, list[Clause]] = {}
     for term in terms:
         groups.setdefault(readings[term.title].letter, []).append(term)
+    used = all_term_uses(edition, terms)
+    known: dict[str, str] = getattr(app.builder, "stdkit_index_links", {})
     rows = []
     for letter, members in groups.items():
         rows.append(f'<tr class="term-letter"><th colspan="4" id="letter-{e(letter)}" '
                     f'scope="colgroup">{e(letter)}</th></tr>')
         for term in members:
             pinyin = readings[term.title].pinyin
-            uses = list(term_uses(edition, term))
-            links = "、".join(
-                f'<a href="{e(_href(app, c.id))}">{e(_label(edition, c))}</a>' for c in uses
-            ) or "（未在其他条款中使用）"
+            uses = used[term.id]
+            links = "、".join(known.get(c.id) or _link(app, c.id, _label(edition, c))
+                             for c in uses) or "（未在其他条款中使用）"
             english = term.term.en if term.term else None
             en = f'<span class="term-en" lang="en">{e(english)}</span>' if english else ""
             rows.append(
@@ -168,6 +198,16 @@ def downloads(app: Sphinx) -> list[Download]:
     """The spreadsheets ``stdkit build index`` writes next to the HTML edition."""
     return [Download(f"index/{INDEX_XLSX}", "条款索引（Excel）"),
             Download(f"index/{INDEX_CSV}", "条款索引（CSV）")]
+
+
+def prepare(app: Sphinx, env: Any) -> list[str]:
+    """On ``env-get-updated``, before Sphinx saves the environment (it does so before writing):
+    the terms' readings, kept there so that the next build, in this process or another, asks
+    pypinyin only for new terms. Rewrites no document."""
+    model = current_edition(env)
+    if model is not None and app.builder.name in ("html", "dirhtml"):
+        term_readings(app, [c for c in model.walk() if c.element_type == TERM])
+    return []
 
 
 def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:

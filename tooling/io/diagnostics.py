@@ -67,6 +67,7 @@ RULES: dict[str, tuple[str, str]] = {
     "E141": ("output-busy", "输出目录正被另一个构建使用，等待 {seconds} 秒后仍未释放；请稍后再试"),
     "E142": ("diff-side", "无法读取比较的一方：{detail}"),
     "E143": ("option-value", "选项 {option} 的值无效：{detail}"),
+    "E144": ("serve-port", "无法在 127.0.0.1:{port} 上提供预览：{detail}"),
     # Elements of GB/T 1.1—2020 beyond clauses (figures, formulas, references, table notes)
     # and markup errors from the parser, reported like every other problem.
     "E150": ("image-missing", "{what}“{path}”不存在：请把图片文件放进标准目录，用相对路径引用"),

@@ -124,7 +124,7 @@ def _load(text: str, loader_class: type) -> LoadedYaml:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(None, {})
-        if loader_class is _FAST:
+        if loader_class is _FAST and ("&" in text or "*" in text):  # no anchor without them
             _refuse_aliases(node)
         key_lines: dict[str, int] = {}
         item_lines: tuple[int, ...] = ()

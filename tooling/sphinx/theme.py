@@ -293,17 +293,23 @@ def add_permalinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     model: Edition | None = current_edition(app.env)
     if model is None:
         return
-    for node in doctree.findall(clause_node):
-        _link_after(node, "clause-number", node.get("clause_id"), model)
-    for node in doctree.findall(term_node):
-        number = node.next_node(nodes.paragraph)
-        clause_id = node.get("term_id")
-        if number is not None and "term-number" in number["classes"] and clause_id:
-            number += _permalink(clause_id, model)
-    for item in doctree.findall(nodes.list_item):
-        ids = item.get("ids") or []
-        if ids and ids[0] in model and (first := item.next_node(nodes.paragraph)) is not None:
-            first += _permalink(ids[0], model)
+    # One pass over the tree, collected first (links are added after it): each findall is
+    # a walk over every node of the page.
+    found = list(doctree.findall(lambda n: isinstance(n, clause_node | term_node
+                                                      | nodes.list_item)))
+    for node in found:
+        if isinstance(node, clause_node):
+            _link_after(node, "clause-number", node.get("clause_id"), model)
+        elif isinstance(node, term_node):
+            number = node.next_node(nodes.paragraph)
+            clause_id = node.get("term_id")
+            if number is not None and "term-number" in number["classes"] and clause_id:
+                number += _permalink(clause_id, model)
+        else:
+            ids = node.get("ids") or []
+            first = node.next_node(nodes.paragraph) if ids and ids[0] in model else None
+            if first is not None:
+                first += _permalink(ids[0], model)
 
 
 def _link_after(node: nodes.Element, css: str, clause_id: str | None, model: Edition) -> None:
