@@ -31,7 +31,7 @@ docs: $(STAMP)
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest; rc=$$?; if [ $$rc -eq 5 ]; then echo "没有收集到测试 (no tests collected)"; exit 0; fi; exit $$rc
+	$(BIN)/python -m pytest -n auto --dist loadfile; rc=$$?; if [ $$rc -eq 5 ]; then echo "没有收集到测试 (no tests collected)"; exit 0; fi; exit $$rc
 
 clean:
 	rm -rf _build
