@@ -125,7 +125,7 @@ def start(peer: str, src: Path, out: Path, log: Path) -> tuple[subprocess.Popen,
         cmd = [PY, "-m", "sphinx_autobuild", "-c", str(ROOT), "-q", "-d", str(out / "doctrees"),
                "--port", "0", "--host", "127.0.0.1", str(src), str(out / "html")]
         ready = re.compile(r"Serving on")
-    fh = log.open("a", encoding="utf-8")
+    fh = log.open("a", encoding="utf-8", buffering=1)  # line by line: read while it runs
     fh.write(f"\n$ {' '.join(cmd)}\n")
     fh.flush()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=fh, text=True,
