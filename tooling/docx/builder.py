@@ -16,10 +16,8 @@ from typing import ClassVar
 
 from docutils import nodes
 from sphinx.util import logging
-from sphinx.util.console import darkgreen
-from sphinx.util.nodes import inline_all_toctrees
 
-from ..io import atomic, safeyaml
+from ..io import atomic
 from ..io.diagnostics import RULES
 from ..sphinx.env import EditionBuilder, edition
 from ..word import WordDocument
@@ -50,19 +48,7 @@ class DocxBuilder(EditionBuilder):
         return ""  # references become in-document links (#id)
 
     def write_documents(self, _docnames: Set[str]) -> None:
-        root = self.config.root_doc
-        tree = self.env.get_doctree(root)
-        tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
-        tree["docname"] = root
-        self.env.resolve_references(tree, root, self)
-        self.write_docx(tree)
-
-    def duplex(self) -> bool:
-        """``pdf: {duplex: true}`` in standard.yaml: the Word edition is printed the same way."""
-        path = Path(self.env.stdkit_edition_file)
-        data = safeyaml.load(path.read_text("utf-8-sig")).data if path.is_file() else {}
-        options = data.get("pdf") if isinstance(data, dict) else None
-        return bool(options.get("duplex")) if isinstance(options, dict) else False
+        self.write_docx(self.whole_document())
 
     def _warn(self, code: str, node: nodes.Node, params: dict[str, object]) -> None:
         name, template = RULES[code]

@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import warnings
 from dataclasses import dataclass
-from functools import cache
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # jieba still imports pkg_resources
@@ -87,14 +86,11 @@ def _split(word: str) -> tuple[int, str] | None:
         if modal is None or (k and word[:k] not in _PRECEDERS):
             continue
         rest = word[k + len(modal):]
-        if not rest or rest[0] in _FOLLOWERS or (len(rest) > 1 and rest in _dictionary()):
+        # A word of its own: jieba's table (read, never copied: 349,045 entries).
+        known = len(rest) > 1 and _tokenizer().FREQ.get(rest, 0) > 0
+        if not rest or rest[0] in _FOLLOWERS or known:
             return k, modal
     return None
-
-
-@cache
-def _dictionary() -> frozenset[str]:
-    return frozenset(w for w, n in _tokenizer().FREQ.items() if n)
 
 
 def _covered(text: str, start: int, length: int) -> bool:

@@ -22,10 +22,7 @@ import typst
 from docutils import nodes
 from pypdf.generic import NameObject
 from sphinx.util import logging
-from sphinx.util.console import darkgreen
-from sphinx.util.nodes import inline_all_toctrees
 
-from ..io import safeyaml
 from ..sphinx.env import EditionBuilder, OutputError, edition
 from ..typeset import FontsNotFound, choose_fonts, edition_date, string
 from .writer import TypstTranslator, meta_dict
@@ -53,19 +50,7 @@ class PdfBuilder(EditionBuilder):
         return ""  # references become in-document links (#id)
 
     def write_documents(self, _docnames: Set[str]) -> None:
-        root = self.config.root_doc
-        tree = self.env.get_doctree(root)
-        tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
-        tree["docname"] = root
-        self.env.resolve_references(tree, root, self)
-        self.write_pdf(tree)
-
-    def duplex(self) -> bool:
-        """``pdf: {duplex: true}`` in standard.yaml (validated by its schema when loaded)."""
-        path = Path(self.env.stdkit_edition_file)
-        data = safeyaml.load(path.read_text("utf-8-sig")).data if path.is_file() else {}
-        options = data.get("pdf") if isinstance(data, dict) else None
-        return bool(options.get("duplex")) if isinstance(options, dict) else False
+        self.write_pdf(self.whole_document())
 
     def copy_images(self, work: Path) -> None:
         """The figures' image files (already checked to be images inside the standard's

@@ -14,7 +14,10 @@ from sphinx.builders import Builder
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import SphinxError
 from sphinx.util import logging
+from sphinx.util.console import darkgreen
+from sphinx.util.nodes import inline_all_toctrees
 
+from ..io import safeyaml
 from ..io.diagnostics import Diagnostic, StandardInputError
 from ..model import Edition, EditionInfo
 
@@ -97,3 +100,20 @@ class EditionBuilder(Builder):
 
     def finish(self) -> None:
         pass
+
+    def whole_document(self) -> nodes.document:
+        """The whole standard as one doctree (every chapter inlined), references resolved."""
+        root = self.config.root_doc
+        tree = inline_all_toctrees(self, set(), root, self.env.get_doctree(root), darkgreen,
+                                   [root])
+        tree["docname"] = root
+        self.env.resolve_references(tree, root, self)
+        return tree
+
+    def duplex(self) -> bool:
+        """``pdf: {duplex: true}`` in standard.yaml (validated by its schema when loaded): the
+        PDF and the Word edition are printed the same way."""
+        path = Path(self.env.stdkit_edition_file)
+        data = safeyaml.load(path.read_text("utf-8-sig")).data if path.is_file() else {}
+        options = data.get("pdf") if isinstance(data, dict) else None
+        return bool(options.get("duplex")) if isinstance(options, dict) else False
