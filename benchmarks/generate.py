@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import copy
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,12 +61,22 @@ TERMS = (
      "一个年度内楼长已走访的居民家庭户数占其负责楼宇居民家庭总户数的百分比。"),
     ("term-notice-board", "楼长公示牌", "building steward notice board",
      "设置在楼宇单元入口等醒目位置，公开楼长身份、职责和联系方式的标识牌。"),
-    ("term-community-organizations", "社区组织", "community organizations",
+    ("term-community-organizations", "社区组织", "community organization",
      "在城市社区范围内开展工作的社区党组织、社区居委会和社区社会组织的统称。"),
     ("term-residents-council", "居民议事会", "residents council",
      "由楼宇居民代表组成，协商本楼宇公共事务的议事组织。"),
     ("term-work-ledger", "工作台账", "work ledger",
      "楼长记录走访、巡查、调解等工作情况的簿册或电子记录。"),
+    ("term-satisfaction-rate", "居民满意率", "resident satisfaction rate",
+     "参与评议的居民家庭中表示满意的户数占参与评议户数的百分比。"),
+    ("term-hazard-rectification-rate", "隐患整改率", "hazard rectification rate",
+     "统计期内已整改的楼道安全隐患数占发现的楼道安全隐患总数的百分比。"),
+    ("term-special-contact-rate", "特殊家庭联系率", "special household contact rate",
+     "统计期内楼长已联系的特殊家庭户数占其负责楼宇特殊家庭总户数的百分比。"),
+    ("term-information-accuracy-rate", "居民信息准确率", "resident information accuracy rate",
+     "抽查的居民信息中准确的条数占抽查总条数的百分比。"),
+    ("term-completion-rate", "问题办结率", "issue completion rate",
+     "统计期内已办结的居民反映问题数占受理问题总数的百分比。"),
 )
 
 ROLES = ("楼长",) * 6 + ("社区居委会", "社区党组织", "物业服务企业", "社区网格员")
@@ -89,12 +100,12 @@ FREQ_ACTIONS = (
 )
 # event, within (metadata), within (text), action
 EVENTS = (
-    ("发现楼道安全隐患", "2 h", "2小时", "报告社区居委会"),
-    ("收到社区党组织的宣传任务", "3 d", "3日", "向负责楼宇居民传达"),
-    ("居民反映物业服务问题", "24 h", "24小时", "向物业服务企业反映"),
-    ("发生邻里纠纷", "24 h", "24小时", "到场了解情况并进行劝解"),
-    ("特殊家庭成员突发疾病", "30 min", "30分钟", "联系其家属和社区居委会"),
-    ("楼宇内发生火情等突发事件", "10 min", "10分钟", "报告社区居委会并协助疏散居民"),
+    ("发现楼道安全隐患", "2 h", "2 h", "报告社区居委会"),
+    ("收到社区党组织的宣传任务", "3 d", "3 d", "向负责楼宇居民传达"),
+    ("居民反映物业服务问题", "24 h", "24 h", "向物业服务企业反映"),
+    ("发生邻里纠纷", "24 h", "24 h", "到场了解情况并进行劝解"),
+    ("特殊家庭成员突发疾病", "30 min", "30 min", "联系其家属和社区居委会"),
+    ("楼宇内发生火情等突发事件", "10 min", "10 min", "报告社区居委会并协助疏散居民"),
 )
 # metric, unit, period, op, action
 TARGETS = (
@@ -145,7 +156,7 @@ class Ref:
     """A cross-reference inside clause text (to a clause, table, term or chapter)."""
 
     target: str
-    kind: str = "clause"  # clause | table
+    kind: str = "clause"  # clause | table | annex
 
 
 @dataclass
@@ -208,6 +219,17 @@ class Standard:
 
 
 # -- describing metadata in words (the same wording the toolkit's model uses) ----------------
+
+
+def set_frequency_min(clause: Clause, times: int) -> None:
+    """Change how often a periodic clause is done, in its metadata *and* its text, as an
+    editor would: the linter (GB707) refuses a text that says one count and metadata that
+    says another."""
+    assert clause.frequency and "min" in clause.frequency
+    clause.frequency = {**clause.frequency, "min": times}
+    last = clause.text[-1]
+    assert isinstance(last, str)
+    clause.text[-1] = re.sub(r"(至少[^，。]*?)\d+次", rf"\g<1>{times}次", last, count=1)
 
 
 def describe_frequency(freq: dict | None) -> str:
@@ -344,6 +366,11 @@ def generate(n: int, *, per_file: int = CLAUSES_PER_FILE, seed: int = SEED) -> S
         chapters.append(Chapter(chapter_id, f"chapter-{index:03d}", title, sections))
     annex_table = Table("table-annex-record", "楼长工作记录表",
                         [TABLE_COLUMNS] + [("", "", "", "")] * 3)
+    # The body cites the annex (GB/T 1.1—2020; the linter's GB106): the first chapter's
+    # record clause points to the form.
+    record = next(c for s in chapters[0].sections for c in s.clauses if c.kind == "statement"
+                  and any(isinstance(p, Ref) and p.kind == "table" for p in c.text))
+    record.text[-1:] = ["，楼长工作记录表的式样见", Ref("annex-a", "annex"), "。"]
     annex_clause = Clause("annex-record-use", "statement",
                           ["楼长工作记录表的式样见", Ref(annex_table.id, "table"), "。"])
     return Standard(n, chapters, annex_table, annex_clause)
@@ -413,7 +440,7 @@ def _text(parts: list[str | Ref], form: str) -> str:
         elif form == "needs" and part.kind == "clause":
             out.append(f"{{need}}`{part.target}`")
         else:
-            label = "表" if part.kind == "table" else part.target
+            label = {"table": "表", "annex": "附录A"}.get(part.kind, part.target)
             out.append(f"{{ref}}`{label} <{part.target}>`")
     return "".join(out)
 
@@ -563,7 +590,7 @@ issuer: 基准测试标准化协会
 proposer: 基准测试标准化协会
 administrator: 基准测试标准化协会
 drafting_units: [基准测试标准化协会]
-drafters: [基准测试起草组]
+drafters: [张基准]
 """
 
 CHECKLISTS_YAML = """\

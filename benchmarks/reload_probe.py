@@ -216,7 +216,8 @@ def main() -> int:
             }
             samples["text"].append({"seconds": took, "fresh": fresh})
 
-            clause.frequency = {**base_freq, "min": base_freq["min"] + r + 1}
+            clause.text = list(clause.text)
+            generate.set_frequency_min(clause, base_freq["min"] + r + 1)
             expected = generate.describe_frequency(clause.frequency)
             took = reload_after(lambda: generate.rewrite_chapter(standard, args.src, "ours",
                                                                  chapter))

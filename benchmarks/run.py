@@ -292,7 +292,8 @@ class SizeBench:
         meta_ok: dict[str, list[bool]] = {}
         details: dict[str, str] = {}
         for r in range(self.repeat):
-            clause.frequency = {**base_freq, "min": base_freq["min"] + r + 1}
+            clause.text = list(clause.text)
+            generate.set_frequency_min(clause, base_freq["min"] + r + 1)
             expected = generate.describe_frequency(clause.frequency)
             for peer in meta_peers:
                 generate.rewrite_chapter(self.standard, self.ws.src(peer), peer, chapter)

@@ -33,11 +33,21 @@ class BuildResult:
         return page[page.index("<article") : page.index("</article>")]
 
     def edition(self) -> Edition:
-        import pickle
+        return built_edition(self.out)
 
-        (env_file,) = (self.out / ".doctrees").glob("*/environment.pickle")
-        with env_file.open("rb") as fh:
-            return pickle.load(fh).stdkit_edition
+
+def built_edition(out: Path) -> Edition:
+    """The numbered edition of the build into ``out``, assembled from its saved environment
+    the way the extension does in every build (the edition itself is not saved)."""
+    import pickle
+
+    from tooling.model import numbering
+
+    (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
+    env = pickle.loads(env_file.read_bytes())
+    edition, problems = numbering.assemble(env.stdkit_info, env.stdkit_docs, env.config.root_doc)
+    assert not problems, problems
+    return edition
 
 
 def run_build(capsys: pytest.CaptureFixture[str], source: Path, out: Path, *extra: str,

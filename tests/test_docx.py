@@ -5,7 +5,6 @@ properties; byte-identical rebuilds; what Word cannot take replaced by a placeho
 from __future__ import annotations
 
 import io
-import pickle
 import re
 import shutil
 import struct
@@ -24,15 +23,14 @@ from tooling.cli import main
 from tooling.docx.builder import safe_filename
 from tooling.word import styles as S
 
-from .conftest import FIXTURES, ROOT, STANDARD, squash
+from .conftest import FIXTURES, ROOT, STANDARD, built_edition, squash
 
 DRAFT = ROOT / "editions" / "db3715t-draft"
 
 
 def build_docx(source: Path, out: Path, *extra: str) -> tuple[model.Edition, Path]:
     assert main(["build", "docx", "-q", *extra, "--source", str(source), "--out", str(out)]) == 0
-    (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
-    edition = pickle.loads(env_file.read_bytes()).stdkit_edition
+    edition = built_edition(out)
     return edition, out / "docx" / f"{safe_filename(edition.info.number)}.docx"
 
 

@@ -10,7 +10,6 @@ file of the test's own, so every machine lays the pages out alike.
 from __future__ import annotations
 
 import os
-import pickle
 import re
 import shutil
 import subprocess
@@ -26,7 +25,7 @@ from tooling.pdf.builder import safe_filename
 from tooling.typeset.fonts import package_font_dir
 from tooling.word.pagination import format_number
 
-from .conftest import ROOT, STANDARD, squash
+from .conftest import ROOT, STANDARD, built_edition, squash
 
 DRAFT = ROOT / "editions" / "db3715t-draft"
 SOFFICE = os.environ.get("STDKIT_SOFFICE") or shutil.which("soffice") or "/usr/bin/soffice"
@@ -66,8 +65,7 @@ def _fontconfig(folder: Path) -> Path:
 
 
 def _edition(out: Path):
-    (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
-    return pickle.loads(env_file.read_bytes()).stdkit_edition
+    return built_edition(out)
 
 
 @pytest.fixture(scope="module")

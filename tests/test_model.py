@@ -8,7 +8,7 @@ import pytest
 
 from tooling import model
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, built_edition
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +17,7 @@ def mini_edition(tmp_path_factory, request):
 
     out = tmp_path_factory.mktemp("mini-model")
     assert main(["build", "html", "-q", "--source", str(FIXTURES / "mini"), "--out", str(out)]) == 0
-    import pickle
-
-    (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
-    return pickle.loads(env_file.read_bytes()).stdkit_edition
+    return built_edition(out)
 
 
 def test_json_round_trip_is_lossless(mini_edition):

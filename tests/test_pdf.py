@@ -7,7 +7,7 @@ import pytest
 
 from tooling.pdf.builder import safe_filename
 
-from .conftest import FIXTURES, STANDARD, squash
+from .conftest import FIXTURES, STANDARD, built_edition, squash
 
 
 @pytest.fixture(scope="module", params=["mini", "real"])
@@ -18,10 +18,7 @@ def built(request, tmp_path_factory):
 
     status = main(["build", "pdf", "-q", "-W", "--source", str(source), "--out", str(out)])
     assert status == 0
-    import pickle
-
-    (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
-    edition = pickle.loads(env_file.read_bytes()).stdkit_edition
+    edition = built_edition(out)
     pdf = out / "pdf" / f"{safe_filename(edition.info.number)}.pdf"
     return edition, pdf, out, source
 

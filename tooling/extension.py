@@ -51,7 +51,8 @@ from .sphinx import (
     theme,
     written,
 )
-from .sphinx.env import StandardBuildError, log_diagnostic, report, source_path
+from .sphinx.env import StandardBuildError, log_diagnostic, report, set_edition, source_path
+from .sphinx.env import edition as env_edition
 from .sphinx.nodes import (
     annex_marker,
     clause_node,
@@ -187,7 +188,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         for diag in problems:
             log_diagnostic(diag)
         raise StandardBuildError(StandardInputError(problems))
-    env.stdkit_edition = edition
+    set_edition(env, edition)
 
     # Which document holds each id, and each document's heading numbers, keyed the way
     # Sphinx's HTML writer looks them up ('' is the document's own title).
@@ -279,7 +280,7 @@ def on_build_finished(app: Sphinx, exception: Exception | None) -> None:
 
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    edition = getattr(app.env, "stdkit_edition", None)
+    edition = env_edition(app.env)
     if edition is not None:
         resolve.apply_numbers(app, doctree, docname, edition)
 

@@ -9,15 +9,18 @@ staged output folder, which the command swaps in only when the whole build succe
 
 from __future__ import annotations
 
+import contextlib
 import io
+import multiprocessing
+import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Set
+from collections.abc import Callable, Iterable, Iterator, Sequence, Set
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdf
-import typst
 from sphinx.util import logging
 
 from ..io import atomic
@@ -34,6 +37,9 @@ from ..sphinx.env import EditionBuilder, OutputError, StandardBuildError, editio
 from ..typeset import FontsNotFound, choose_fonts, edition_date
 from .selection import Person, display_name, load_roster, required_log_rows, rows_for
 from .sheets import TEMPLATE, document_source, sheet_source
+
+if TYPE_CHECKING:
+    import pypdf
 
 logger = logging.getLogger("stdkit.checklist")
 
@@ -96,14 +102,48 @@ class ChecklistBuilder(EditionBuilder):
             return True
 
         out = Path(self.outdir)
-        # Typst sources hold personal details: they live in a temporary folder, never in the
-        # published output. One document at a time is compiled and written, so memory stays
-        # flat in the length of the roster (a roster-wide Typst document took ~25 MB a person).
+        template = (Path(self.confdir) / "_templates" / TEMPLATE).read_text("utf-8")
+        blank = [(f"{spec.id}.pdf", document_source(
+            [sheet_source(model, specs, spec, rows[spec.id], None, year)], fonts, spec.name,
+            date)) for spec in specs]
+        count = Sheets(template, fonts.font_paths, out).compile_all(blank)
+        if roster and any(spec.personal for spec in specs):
+            names = [display_name(specs.roster, person) for person in roster]
+
+            def personal(position: int) -> tuple[str, str, str]:
+                """Roster position (from 1) -> file name, outline label, Typst source."""
+                person, name = roster[position - 1], names[position - 1]
+                return (f"roster/{person_filename(position, name, len(roster))}",
+                        f"{position}. {name}",
+                        document_source(sheets(person), fonts, f"{name}的检查表", date))
+
+            count += bind_roster(Sheets(template, fonts.font_paths, out), len(roster),
+                                 f"{specs.roster.person}检查表", personal,
+                                 workers=roster_workers())
+        logger.info("检查表：%d 个文件", count)
+
+
+class Sheets:
+    """Compiles Typst sources into PDFs under ``out``. The Typst sources hold personal details:
+    they live in a temporary folder, never in the published output. One document at a time
+    is compiled and written, so memory stays flat in the length of the roster (a roster-wide
+    Typst document took ~25 MB a person)."""
+
+    def __init__(self, template: str, font_paths: Sequence[str], out: Path) -> None:
+        self.template, self.font_paths, self.out = template, list(font_paths), out
+
+    def compile_all(self, documents: Iterable[tuple[str, str]]) -> int:
+        with self.compiler() as compile_to:
+            return sum(1 for name, source in documents if compile_to(name, source))
+
+    @contextlib.contextmanager
+    def compiler(self) -> Iterator[Callable[[str, str], Path]]:
+        import typst
+
         with tempfile.TemporaryDirectory(prefix="stdkit-checklists-") as tmp:
             work = Path(tmp)
-            atomic.write_text(work / TEMPLATE,
-                              (Path(self.confdir) / "_templates" / TEMPLATE).read_text("utf-8"))
-            compiler = typst.Compiler(root=str(work), font_paths=list(fonts.font_paths))
+            atomic.write_text(work / TEMPLATE, self.template)
+            compiler = typst.Compiler(root=str(work), font_paths=self.font_paths)
 
             def compile_to(name: str, source: str) -> Path:
                 main = work / "main.typ"
@@ -111,32 +151,67 @@ class ChecklistBuilder(EditionBuilder):
                 try:
                     data = compiler.compile(input=str(main), format="pdf")
                 except typst.TypstError as err:
-                    detail = f"{err.message}\n{err.diagnostic}"
-                    raise OutputError(f"检查表排版失败（Typst）：{detail}") from None
-                atomic.write_bytes(out / name, data)
-                return out / name
+                    raise OutputError(f"检查表排版失败（Typst）：{err.message}\n{err.diagnostic}"
+                                      ) from None
+                atomic.write_bytes(self.out / name, data)
+                return self.out / name
 
-            count = 0
-            for spec in specs:
-                compile_to(f"{spec.id}.pdf", document_source(
-                    [sheet_source(model, specs, spec, rows[spec.id], None, year)], fonts,
-                    spec.name, date))
-                count += 1
-            if roster and any(spec.personal for spec in specs):
-                person_word = specs.roster.person
-                bound = PrintBatches(out / "roster", len(roster), f"{person_word}检查表")
-                for position, person in enumerate(roster, start=1):
-                    name = display_name(specs.roster, person)
-                    path = compile_to(f"roster/{person_filename(position, name, len(roster))}",
-                                      document_source(sheets(person), fonts,
-                                                      f"{name}的检查表", date))
-                    bound.add(path, f"{position}. {name}")
-                    count += 1
-                count += bound.close()
-        logger.info("检查表：%d 个文件", count)
+            yield compile_to
 
 
 BATCH = 100  # people per bound print file
+
+
+def roster_workers() -> int:
+    """Processes that typeset a roster: Typst compiles one document on one core, and a
+    roster of 1,000 stewards is 1,000 documents (≈ 0.07 s each), so every core this process
+    may use gets a share of the print batches. Forking hands a worker the loaded edition;
+    where there is no fork (Windows), the roster is typeset in this process."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+# The roster job of the build in progress, for forked workers: they inherit it (the edition,
+# the roster and the fonts) instead of receiving it pickled.
+_ROSTER_JOB: tuple[Sheets, int, str, Callable[[int], tuple[str, str, str]]] | None = None
+
+
+def bind_roster(sheets: Sheets, total: int, title: str,
+                personal: Callable[[int], tuple[str, str, str]], *, workers: int = 1) -> int:
+    """Each person's PDF and the bound print files (:func:`batch_names`), a print batch at
+    a time. Batches are independent, so the files are the same whichever process wrote
+    them; with ``workers`` > 1 they are shared among forked processes. Returns the number of
+    files written."""
+    global _ROSTER_JOB
+    batches = range(len(batch_names(total)))
+    if workers <= 1 or len(batches) <= 1:
+        return sum(_bind_batch(sheets, total, title, personal, b) for b in batches)
+    _ROSTER_JOB = (sheets, total, title, personal)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
+            return sum(pool.map(_forked_batch, batches))
+    finally:
+        _ROSTER_JOB = None
+
+
+def _forked_batch(batch: int) -> int:
+    assert _ROSTER_JOB is not None
+    return _bind_batch(*_ROSTER_JOB, batch)
+
+
+def _bind_batch(sheets: Sheets, total: int, title: str,
+                personal: Callable[[int], tuple[str, str, str]], batch: int) -> int:
+    first = batch * BATCH + 1
+    bound = PrintBatches(sheets.out / "roster", total, title, first=first)
+    with sheets.compiler() as compile_to:
+        for position in range(first, min(first + BATCH, total + 1)):
+            name, label, source = personal(position)
+            bound.add(compile_to(name, source), label)
+    return (min(first + BATCH, total + 1) - first) + bound.close()
 
 
 def batch_names(total: int) -> list[str]:
@@ -149,25 +224,25 @@ def batch_names(total: int) -> list[str]:
 
 class PrintBatches:
     """The personal sheets bound for printing in one go: ``all.pdf``, or, for a roster longer
-    than :attr:`SIZE`, ``all-0001-0100.pdf``, ``all-0101-0200.pdf`` … Made by concatenating the
+    than :data:`BATCH`, ``all-0001-0100.pdf``, ``all-0101-0200.pdf`` … Made by concatenating the
     personal PDFs (pypdf), never by typesetting the whole roster at once."""
 
-    SIZE = BATCH
-
-    def __init__(self, folder: Path, total: int, title: str) -> None:
+    def __init__(self, folder: Path, total: int, title: str, first: int = 1) -> None:
         self.folder, self.total, self.title = folder, total, title
         self.writer: pypdf.PdfWriter | None = None
-        self.first = 1
-        self.position = 0
+        self.first = first
+        self.position = first - 1
         self.written = 0
 
     def add(self, pdf: Path, label: str) -> None:
+        import pypdf
+
         if self.writer is None:
             self.writer = pypdf.PdfWriter()
             self.first = self.position + 1
         self.position += 1
         self.writer.append(str(pdf), outline_item=label)
-        if self.position % self.SIZE == 0:
+        if self.position % BATCH == 0:
             self._flush()
 
     def close(self) -> int:
@@ -177,7 +252,7 @@ class PrintBatches:
 
     def _flush(self) -> None:
         assert self.writer is not None
-        name = batch_names(self.total)[(self.first - 1) // self.SIZE]
+        name = batch_names(self.total)[(self.first - 1) // BATCH]
         self.writer.add_metadata({"/Title": self.title, "/Producer": "stdkit"})
         self.writer.page_mode = "/UseOutlines"
         buffer = io.BytesIO()

@@ -20,9 +20,6 @@ from sphinx.util import logging
 from ..io import atomic
 from ..io.diagnostics import RULES
 from ..sphinx.env import EditionBuilder, edition
-from ..word import WordDocument
-from .document import assemble, document_date, properties
-from .writer import WordTranslator, read_inside
 
 logger = logging.getLogger("stdkit.docx")
 
@@ -56,6 +53,12 @@ class DocxBuilder(EditionBuilder):
                        type="stdkit", subtype=code)
 
     def render(self, tree: nodes.document) -> bytes:
+        # python-docx and lxml are imported here, not with the module: every HTML build
+        # registers this builder and never writes Word.
+        from ..word import WordDocument
+        from .document import assemble, document_date, properties
+        from .writer import WordTranslator, read_inside
+
         model = edition(self.env)
         assert model is not None
         info = model.info

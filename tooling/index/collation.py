@@ -7,7 +7,7 @@ alone. Latin letters and digits in a term sort as themselves, before Chinese syl
 
 pypinyin's phrase dictionary, loaded whole, costs about 0.3 s and 59 MB — a quarter of a
 5,000-clause build's memory, for the ten terms of a 术语索引. So pypinyin is imported without it
-(its own ``PYPINYIN_NO_PHRASES`` switch), and :func:`_learn` gives it only the entries of that
+(its own ``PYPINYIN_NO_PHRASES`` switch), and :func:`learn` gives it only the entries of that
 dictionary that occur inside the words being read, found in the dictionary's file by key
 (about 30 ms, 5 MB while it runs). pypinyin segments a word by forward maximum matching on
 its phrases, and every phrase a match can reach inside a word is such an entry, so each
@@ -55,7 +55,7 @@ def _phrase_file() -> Path | None:
 
 def _pypinyin() -> tuple[object, bool]:
     """pypinyin, imported without its phrase dictionary unless something imported it before;
-    the flag says whether phrases must be taught (:func:`_learn`)."""
+    the flag says whether phrases must be taught (:func:`learn`)."""
     if "pypinyin" in sys.modules:
         import pypinyin.constants
 
@@ -74,8 +74,9 @@ def _pypinyin() -> tuple[object, bool]:
     return pypinyin, True
 
 
-def _learn(words: Iterable[str]) -> None:
-    """Teach pypinyin every entry of its phrase dictionary that occurs inside ``words``."""
+def learn(words: Iterable[str]) -> None:
+    """Teach pypinyin every entry of its phrase dictionary that occurs inside ``words``: the
+    dictionary file is read once per call, so callers with many words pass them together."""
     _module, partial = _pypinyin()
     if not partial:
         return
@@ -103,7 +104,7 @@ def _learn(words: Iterable[str]) -> None:
 
 def syllables(word: str) -> list[str]:
     """Tone-number pinyin per character (lou2, zhang3); other characters as they are."""
-    _learn([word])
+    learn([word])
     from pypinyin import Style, lazy_pinyin
 
     return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, v_to_u=False)
@@ -129,7 +130,7 @@ def pinyin_key(word: str) -> tuple[SyllableKey, ...]:
 
 def pinyin_text(word: str) -> str:
     """The reading with tone marks, syllables joined as in a dictionary: 楼长 → lóuzhǎng."""
-    _learn([word])
+    learn([word])
     from pypinyin import Style, lazy_pinyin
 
     return "".join(lazy_pinyin(word, style=Style.TONE))

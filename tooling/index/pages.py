@@ -16,7 +16,7 @@ from sphinx.application import Sphinx
 from ..model import KIND_ZH, TERM, Clause, Edition
 from ..sphinx.env import edition as current_edition
 from ..sphinx.theme import Download, NavPage
-from .collation import Reading, reading
+from .collation import Reading, learn, reading
 from .export import INDEX_CSV, INDEX_XLSX, chapters
 
 CLAUSE_INDEX_PAGE = "clause-index"
@@ -138,6 +138,7 @@ def term_readings(app: Sphinx, terms: list[Clause]) -> dict[str, Reading]:
     """Each term's reading, kept in the build environment: pypinyin is asked only for new
     terms."""
     cache: dict[str, Reading] = getattr(app.env, "stdkit_pinyin", {})
+    learn(t.title for t in terms if t.title not in cache)  # one pass over the dictionary
     readings = {t.title: cache.get(t.title) or reading(t.title) for t in terms}
     app.env.stdkit_pinyin = readings
     return readings

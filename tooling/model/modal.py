@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 with warnings.catch_warnings():
@@ -93,20 +94,37 @@ def _split(word: str) -> tuple[int, str] | None:
     return None
 
 
+_NOT_MODAL_LENGTHS = sorted({len(w) for w in NOT_MODAL})
+# Every character of a modal verb: a run of text without one holds no modal verb.
+_MODAL_CHARS = frozenset("".join(MODALS))
+
+
 def _covered(text: str, start: int, length: int) -> bool:
     """Whether text[start:start+length] lies inside an occurrence of a non-modal word."""
-    for word in NOT_MODAL:
-        first = max(0, start + length - len(word))
-        for pos in range(first, start + 1):
-            if text.startswith(word, pos):
+    for size in _NOT_MODAL_LENGTHS:
+        for pos in range(max(0, start + length - size), start + 1):
+            if text[pos:pos + size] in NOT_MODAL:
                 return True
     return False
+
+
+def _tokens(text: str) -> Iterator[tuple[str, int]]:
+    """jieba's words of ``text`` with their offsets, for the runs that can hold a modal verb.
+    jieba cuts each run of Han characters, letters and digits on its own (``re_han_default``),
+    so cutting only the runs with a modal character gives the same words there — and a
+    clause's second half (，并将……记入工作台账) is not segmented at all."""
+    tokenizer = _tokenizer()
+    for run in jieba.re_han_default.finditer(text):
+        if _MODAL_CHARS.isdisjoint(run.group()):
+            continue
+        for word, start, _end in tokenizer.tokenize(run.group(), HMM=False):
+            yield word, run.start() + start
 
 
 def find_modals(text: str) -> list[ModalHit]:
     """Every modal verb in ``text``, in order, with its offset."""
     found: list[tuple[str, int]] = []
-    for word, start, _end in _tokenizer().tokenize(text, HMM=False):
+    for word, start in _tokens(text):
         if word in MODALS or word == "不":
             found.append((word, start))
         elif any(ch in word for ch in "应宜可能须得必无"):

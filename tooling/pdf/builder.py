@@ -17,10 +17,7 @@ from collections.abc import Set
 from pathlib import Path
 from typing import ClassVar
 
-import pypdf
-import typst
 from docutils import nodes
-from pypdf.generic import NameObject
 from sphinx.util import logging
 
 from ..sphinx.env import EditionBuilder, OutputError, edition
@@ -117,6 +114,8 @@ class PdfBuilder(EditionBuilder):
         main.write_text(source, "utf-8")
         target = outdir / f"{safe_filename(model.info.number)}.pdf"
         partial = target.with_suffix(".pdf.part")
+        import typst  # here, not at import: every HTML build registers this builder
+
         try:
             _pdf, warnings = typst.compile_with_warnings(
                 str(main), output=str(partial), root=str(work),
@@ -137,6 +136,9 @@ def open_with_bookmarks(path: Path) -> None:
     """Make the PDF open with its bookmark panel (/PageMode /UseOutlines), which Typst does
     not set. An incremental update appends the new catalogue and leaves Typst's bytes as they
     are, so the file stays byte-identical from build to build."""
+    import pypdf
+    from pypdf.generic import NameObject
+
     writer = pypdf.PdfWriter(io.BytesIO(path.read_bytes()), incremental=True)
     writer._root_object[NameObject("/PageMode")] = NameObject("/UseOutlines")
     with path.open("wb") as out:

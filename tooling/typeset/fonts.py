@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import typst
-
 SERIF = ("SimSun", "Noto Serif CJK SC", "Source Han Serif SC", "Noto Serif SC")
 SANS = ("SimHei", "Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC")
 INSTALL_HINT = (
@@ -54,6 +52,8 @@ def choose_fonts() -> FontChoice:
 
 @cache
 def _choose(system: bool) -> FontChoice:
+    import typst  # here, not at import: an HTML build registers the PDF builders, never compiles
+
     extra = package_font_dir()
     paths = (str(extra),) if extra else ()
     families = set(typst.Fonts(include_system_fonts=system, include_embedded_fonts=False,
