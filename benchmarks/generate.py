@@ -232,6 +232,13 @@ def set_frequency_min(clause: Clause, times: int) -> None:
     clause.text[-1] = re.sub(r"(至少[^，。]*?)\d+次", rf"\g<1>{times}次", last, count=1)
 
 
+def frequency_shown(freq: dict, text: str) -> bool:
+    """Whether ``text`` states a periodic frequency as the 条款索引 says it (每年不少于2次) or
+    as a checklist says it to a steward (每年至少2次)."""
+    period = re.escape(PERIODS[freq["per"]])
+    return re.search(rf"每{period}(?:不少于|至少){freq['min']}次", text) is not None
+
+
 def describe_frequency(freq: dict | None) -> str:
     if not freq:
         return ""

@@ -273,6 +273,7 @@ class SizeBench:
             last = base_text[-1]
             assert isinstance(last, str) and last.endswith("。")
             clause.text = [*base_text[:-1], last[:-1] + f"，{marker}。"]
+            clause.frequency = dict(base_freq)
             for peer in self.peers:
                 generate.rewrite_chapter(self.standard, self.ws.src(peer), peer, chapter)
             for peer in self.peers:
@@ -347,8 +348,8 @@ class SizeBench:
         if peer == "ours":
             sheet = read(self.ws.out(peer) / "html" / "checklists" / f"{clause.checklist[0]}.html")
             sheet_row = _row(sheet, clause.id)
-            fresh["checklist page"] = sheet_row is not None and expected in html.unescape(
-                re.sub(r"<[^>]+>", "", sheet_row))
+            fresh["checklist page"] = sheet_row is not None and generate.frequency_shown(
+                clause.frequency, html.unescape(re.sub(r"<[^>]+>", "", sheet_row)))
         else:
             fresh["chapter page"] = own_ok
         tally = self._fresh_meta.setdefault(peer, {})

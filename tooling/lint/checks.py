@@ -768,8 +768,13 @@ NAME_VARIANTS = (
 def check_names(ctx: Context) -> None:
     edition = ctx.edition
     elements = [c for c in edition.walk() if c.element_type != model.FOREWORD]
+    corpus = "\n".join(t for c in elements for t in _texts(c))
     for full, short in NAME_VARIANTS:
-        if any(f"简称“{short}”" in t for c in elements for t in _texts(c)):
+        # Most pairs are settled by the whole text at once: one of the names never occurs,
+        # or the short one is introduced as an abbreviation.
+        if full not in corpus or short not in corpus.replace(full, ""):
+            continue
+        if f"简称“{short}”" in corpus:
             continue
         hits: dict[str, list[Clause]] = {full: [], short: []}
         for clause in elements:

@@ -403,12 +403,17 @@ class Edition:
     clauses: tuple[Clause, ...]
     _by_id: dict[str, Clause] = field(init=False, repr=False, compare=False)
     _parent: dict[str, str | None] = field(init=False, repr=False, compare=False)
+    # Every element in document order: the linter and the pages walk the edition dozens of
+    # times per build, and a recursive generator costs a frame per level per element.
+    _flat: tuple[Clause, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id: dict[str, Clause] = {}
         parent: dict[str, str | None] = {}
+        flat: list[Clause] = []
 
         def visit(clause: Clause, parent_id: str | None) -> None:
+            flat.append(clause)
             by_id[clause.id] = clause
             parent[clause.id] = parent_id
             for child in clause.children:
@@ -418,10 +423,10 @@ class Edition:
             visit(top, None)
         object.__setattr__(self, "_by_id", by_id)
         object.__setattr__(self, "_parent", parent)
+        object.__setattr__(self, "_flat", tuple(flat))
 
     def walk(self) -> Iterator[Clause]:
-        for top in self.clauses:
-            yield from top.walk()
+        return iter(self._flat)
 
     def get(self, clause_id: str) -> Clause | None:
         return self._by_id.get(clause_id)
