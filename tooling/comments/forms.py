@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from ..model import EditionInfo
 from ..word import Furniture, Properties, WordDocument
 from ..word import styles as S
+from ..word.measure import line_count
 from ..word.ooxml import paragraph, runs
 from ..word.tables import Cell, table
 from .numbering import Numbering
@@ -148,6 +149,11 @@ def form_xlsx(f: FormInfo, numbering: Numbering) -> bytes:
             ws.write_blank(row, col, None, open_cell)
         for col in (7, 8):
             ws.write_blank(row, col, None, group_cell)
+        # XlsxWriter does not fit rows to wrapped text: estimate the lines (a Han character
+        # is about two width units).
+        lines = max(line_count(e.text, COLUMNS[3][2] / 2.1),
+                    line_count(e.title, COLUMNS[2][2] / 2.1))
+        ws.set_row(row, 14.5 * lines + 3)
         row += 1
     for _ in range(EXTRA_ROWS):
         ws.write_blank(row, 0, None, locked)
@@ -158,6 +164,7 @@ def form_xlsx(f: FormInfo, numbering: Numbering) -> bytes:
             ws.write_blank(row, col, None, open_cell)
         for col in (7, 8):
             ws.write_blank(row, col, None, group_cell)
+        ws.set_row(row, 30)
         row += 1
     ws.data_validation(HEADER_ROW + 1, 7, row - 1, 7, {
         "validate": "list", "source": list(DISPOSITIONS), "ignore_blank": True,
@@ -222,8 +229,8 @@ def form_docx(f: FormInfo) -> bytes:
     cells = [Cell(0, c, content=[paragraph("StdTableHead", runs(h))], header=True)
              for c, h in enumerate(DOCX_COLUMNS)]
     for r in range(1, DOCX_ROWS + 1):
-        cells.append(Cell(r, 0, content=[paragraph("StdTableText", runs(str(r)))],
-                          centred=True, height=28))
+        cells.append(Cell(r, 0, content=[paragraph("StdTableText", runs(str(r)),
+                                                   align="center")], height=28))
         for c in range(1, len(DOCX_COLUMNS)):
             cells.append(Cell(r, c, content=[paragraph("StdTableText")], height=28))
     word.append(table(cells, widths, header_rows=1))

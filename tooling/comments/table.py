@@ -239,9 +239,9 @@ def table_docx(t: ResolutionTable) -> bytes:
     def put(r: int, c: int, text: str, header: bool = False, rowspan: int = 1,
             colspan: int = 1, centred: bool = False) -> None:
         style = "StdTableHead" if header else "StdTableText"
-        content = [paragraph(style, runs(line)) for line in text.split("\n")] or [
-            paragraph(style)]
-        cells.append(Cell(r, c, rowspan, colspan, content, header=header, centred=centred))
+        align = "center" if centred and not header else None
+        content = [paragraph(style, runs(line), align=align) for line in text.split("\n")]
+        cells.append(Cell(r, c, rowspan, colspan, content, header=header))
 
     if two:
         put(0, 0, COLUMNS[0], True, rowspan=2)
@@ -255,9 +255,10 @@ def table_docx(t: ResolutionTable) -> bytes:
         for k, name in enumerate(COLUMNS):
             put(0, k, name, True)
         top = 1
+    centred = {0, 1, len(widths) - 2} | ({2} if two else set())
     for i, r in enumerate(t.rows):
         for k, text in enumerate(_cells(t, r)):
-            put(top + i, k, text, centred=k == 0)
+            put(top + i, k, text, centred=k in centred)
     word.append(table(cells, widths, header_rows=top))
     word.append(paragraph("StdParaFlush"))
     word.end_section(Furniture(header=t.number), number_format="decimal", start=1, last=True)
@@ -349,7 +350,7 @@ def table_typst(t: ResolutionTable, serif: str, sans: str) -> str:
         columns = "(1.1cm, 2.2cm, 2.2cm, 1fr, 3.2cm, 1.9cm, 5.4cm)"
     else:
         head += [f"table.cell(align: center)[*{typ(c)}*]" for c in COLUMNS]
-        columns = "(1.1cm, 2.2cm, 1fr, 3.4cm, 1.9cm, 6.2cm)"
+        columns = "(1.1cm, 2.6cm, 1fr, 3.4cm, 1.9cm, 6.2cm)"
     body = []
     for r in t.rows:
         cells = [f"table.cell(align: center)[{r.serial}]",
