@@ -539,3 +539,32 @@ def test_gbk_csv_and_general_comment(bad, tmp_path: Path):
     cs = load_comments(tmp_path / "std", "征求意见稿")
     assert [(c.clause, c.unit, c.comment) for c in cs.comments] == [
         ("_general", "己单位", "全文术语统一")]
+
+
+def test_a_hand_typed_unknown_id_is_named(rnd, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from tooling.comments.checks import unknown_clauses
+    from tooling.comments.store import Comment, CommentSet
+    from tooling.model import Edition
+
+    monkeypatch.chdir(tmp_path)
+    old = Edition.loads((rnd["base"] / "next/comments/征求意见稿.draft.json").read_text("utf-8"))
+    cs = CommentSet("征求意见稿", path=Path("c.yaml"),
+                    comments=(Comment("req-daily-clean", "甲", "x"),
+                              Comment("no-such-clause", "甲", "y", "9.1", line=12)))
+    assert [str(d) for d in unknown_clauses(cs, old, "征求意见稿")] == [
+        "c.yaml:12: E219 “no-such-clause”不是征求意见稿中条款的标识：汇总处理表按意见上写的编号"
+        "“9.1”列出 [comment-clause-unknown]"]
+
+
+def test_forms_are_byte_identical(rnd):
+    from tooling.comments import forms
+    from tooling.comments.numbering import from_edition
+    from tooling.model import Edition
+
+    old = Edition.loads((rnd["base"] / "next/comments/征求意见稿.draft.json").read_text("utf-8"))
+    numbering = from_edition(old)
+    info = forms.form_info(old.info, "征求意见稿", numbering, "2025-03-01")
+    assert forms.form_xlsx(info, numbering) == forms.form_xlsx(info, numbering)
+    assert forms.form_docx(info) == forms.form_docx(info)
+    saved = (rnd["base"] / "out/comments" / f"{FORM}.xlsx").read_bytes()
+    assert forms.form_xlsx(forms.form_info(old.info, "征求意见稿", numbering), numbering) == saved

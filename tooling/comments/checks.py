@@ -175,5 +175,14 @@ def _aspects_zh(r: ChangeRecord) -> str:
     return "、".join(r.aspects) or "修改"
 
 
+def unknown_clauses(comments: CommentSet, draft: Edition, draft_name: str) -> list[Diagnostic]:
+    """E219 for comments keyed by an id the draft commented on does not have (typed by hand
+    in the comments file, or a form of another draft)."""
+    path = comments.path or "comments"
+    return [diagnostic("E219", path, c.line, id=c.clause, draft=draft_name,
+                       number=c.number or "")
+            for c in comments.comments if c.clause != GENERAL and c.clause not in draft]
+
+
 def numbering_of(edition: Edition) -> Numbering:
     return from_edition(edition)

@@ -288,7 +288,7 @@ def choose_stage(folder: Path, current: str) -> str:
 
 
 def _table(args: argparse.Namespace, info: EditionInfo) -> int:
-    from .checks import cross_check
+    from .checks import cross_check, unknown_clauses
     from .table import resolution_table
 
     folder: Path = args.source
@@ -319,6 +319,9 @@ def _table(args: argparse.Namespace, info: EditionInfo) -> int:
             old = current
     fates = None
     next_stage = None
+    if old is not None:
+        for w in unknown_clauses(comments, old, f"《{old.info.title_zh}》{stage}"):
+            _warning(w)
     if new is not None and old is not None:
         check = cross_check(comments, old, new, explained_ids(folder),
                             next_name=f"{info.stage}", new_root=folder)

@@ -107,6 +107,8 @@ RULES: dict[str, tuple[str, str]] = {
     "E217": ("disposition-conflict",
              "{where}：处理意见“{given}”与意见文件中已有的“{kept}”不同，保留意见文件中的"),
     "E218": ("form-notice", "{detail}"),
+    "E219": ("comment-clause-unknown",
+             "“{id}”不是{draft}中条款的标识：汇总处理表按意见上写的编号“{number}”列出"),
     "E220": ("adopted-unchanged",
              "{number}的意见（{unit}）处理意见为“{disposition}”，但{next}没有修改这一条"),
     "E221": ("change-without-comment",
