@@ -345,6 +345,8 @@ def test_table_in_word_html_and_pdf(rnd):
 
 def test_table_is_byte_identical_on_rebuild(rnd):
     assert rnd["files"] == rnd["files2"]
+    # the PDF carries the table's date (the latest reply), never the clock
+    assert b"/CreationDate(D:20250412000000Z)" in rnd["files"][".pdf"]
 
 
 def test_no_formula_in_the_table(rnd):
