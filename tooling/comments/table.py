@@ -307,6 +307,12 @@ def table_html(t: ResolutionTable) -> str:
         *(f"<li>{e(line)}</li>" for line in t.statistics_lines()),
         "</ol>",
         "<table>",
+        "<colgroup>",
+        '<col style="width:3em">',
+        *(['<col style="width:6.5em">'] * (2 if two else 1)),
+        '<col style="width:40%">', '<col style="width:10em">', '<col style="width:5.5em">',
+        "<col>",
+        "</colgroup>",
         "<thead>",
     ]
     if two:
