@@ -17,6 +17,8 @@ OUTPUTS = {"pdf", "index", "checklists", "diff", "lint", "docx"}
 # Tools around the builds: the preview server gets its build from the CLI, so it needs no
 # Sphinx and no output package.
 TOOLS = {"serve"}
+# The drafting process around the text: comments keyed to clauses, checked against the diff.
+PROCESS = {"comments"}
 # What each package may import from the rest of tooling/ (itself always allowed).
 ALLOWED = {
     "io": set(),
@@ -26,6 +28,7 @@ ALLOWED = {
     "sphinx": {"model", "io"},
     **{name: SHARED for name in OUTPUTS},
     "serve": {"io"},
+    "comments": SHARED | {"diff"},
 }
 
 
@@ -61,6 +64,7 @@ def test_pure_packages_import_neither_sphinx_nor_docutils():
         "import tooling.diff, tooling.diff.match, tooling.diff.records, tooling.diff.wording\n"
         "import tooling.diff.reports, tooling.lint, tooling.index, tooling.checklists\n"
         "import tooling.typeset, tooling.word, tooling.diff.wordfiles, tooling.serve\n"
+        "import tooling.comments, tooling.comments.store\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils'))\n"
         "print(' '.join(bad))\n"
     )
@@ -70,7 +74,7 @@ def test_pure_packages_import_neither_sphinx_nor_docutils():
 
 
 def test_packages_depend_only_on_what_the_architecture_allows():
-    assert set(PACKAGES) == SHARED | OUTPUTS | TOOLS
+    assert set(PACKAGES) == SHARED | OUTPUTS | TOOLS | PROCESS
     wrong = []
     for package in PACKAGES:
         for module in sorted((TOOLING / package).rglob("*.py")):
