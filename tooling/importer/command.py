@@ -77,11 +77,18 @@ def run(args: argparse.Namespace) -> int:
         print("错误：找不到 conf.py；请在项目根目录运行，或用 --conf 指定 (conf.py not found)",
               file=sys.stderr)
         return EXIT_USAGE
+    return convert(source, target, confdir, args.accept_differences)[0]
+
+
+def convert(source: Path, target: Path, confdir: Path,
+            accept: bool = False) -> tuple[int, Edition | None]:
+    """Import ``source`` into ``target``: the exit status and the imported edition as built
+    (None when nothing could be built)."""
     try:
         imported = import_file(source)
     except PackageProblem as err:
         _print(diagnostic(err.code, source, None, **err.params))
-        return EXIT_INPUT
+        return EXIT_INPUT, None
     parent = target.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.import-", dir=parent))
@@ -104,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
             detail = getattr(err, "diagnostics", None)
             text = "; ".join(d.message for d in detail) if detail else str(err)
             _print(diagnostic("E255", source, None, detail=f"封面信息不完整（{text}）"))
-            return EXIT_INPUT
+            return EXIT_INPUT, None
         with tempfile.TemporaryDirectory(prefix="stdkit-import-") as cache:
             from ..sphinx.editions import EditionNotFound, build_index, load_index
             try:
@@ -112,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
             except EditionNotFound as err:
                 _print(diagnostic("E260", source, None, detail=str(err).splitlines()[-1]))
                 print(str(err), file=sys.stderr)
-                return EXIT_INPUT
+                return EXIT_INPUT, None
         problems += compare(edition, imported.output, source)
         report = _report(source, target, imported, problems, edition)
         report_path = target.resolve().parent / f"{target.name}.import-report.txt"
@@ -121,11 +128,11 @@ def run(args: argparse.Namespace) -> int:
         for diag in problems:
             _print(diag, "WARNING")
         print(f"导入报告：{display_path(report_path)}", file=sys.stderr)
-        if differences and not args.accept_differences:
+        if differences and not accept:
             print(f"导入已停止：与 Word 文件有 {len(differences)} 处差异，未写出标准目录；"
                   "核对报告后可用 --accept-differences 写出（import stopped: "
                   f"{len(differences)} difference(s)）", file=sys.stderr)
-            return EXIT_INPUT
+            return EXIT_INPUT, edition
         if target.exists():
             target.rmdir()
         staging.rename(target)
@@ -135,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
           f"{len(imported.output.typed)} 个编号、{len(imported.output.refs)} 个引用已核对，"
           f"{imported.output.suggested} 项建议的元数据待核对）")
     print(f"构建：stdkit build html --source {display_path(target)}")
-    return EXIT_OK
+    return EXIT_OK, edition
 
 
 class Imported:

@@ -14,9 +14,9 @@ from typing import Any
 
 from ..model import foreword as fixed
 from .reader import Para
-from .structure import CN, DESIGNATION, squash
+from .structure import CN, squash
 
-_NUMBER = re.compile(rf"^({DESIGNATION}|[A-Z][A-Z/]*\s?X+[—–-](?:\d{{4}}|X{{4}}))$")
+_NUMBER = re.compile(r"^[A-Z][A-Z0-9/]*(?:[ \u00a0]?[A-Z0-9.]+)?(?:[—–-]|－)(?:\d{4}|X{4})$")
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2}|X{4}-X{2}-X{2})\s*(发布|实施)")
 _STAGES = {"征求意见稿", "送审稿", "报批稿"}
 

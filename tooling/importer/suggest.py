@@ -29,10 +29,12 @@ def suggest(text: str) -> dict[str, Any]:
         out["kind"] = MODALS[verb][0]
     sentence = re.split(r"[。；]", text, maxsplit=1)[0]
     segments = re.split(r"[，；。]", sentence)
+    counted = False
     for segment in segments:
         cadence = _CADENCE.search(segment)
         if cadence:
             count = _COUNT.search(segment, cadence.end())
+            counted = count is not None
             out["frequency"] = {"min": int(count.group(2)) if count else 1,
                                 "per": _PERIODS[cadence.group(1)]}
             break
@@ -49,7 +51,7 @@ def suggest(text: str) -> dict[str, Any]:
                                   "value": int(value) if value.is_integer() else value,
                                   "unit": "%", "op": _OPS[rate.group(2)]}
         period = _CADENCE.search(sentence)
-        if period:
+        if period and not counted:
             target["per"] = _PERIODS[period.group(1)]
             out.pop("frequency", None)  # "每月不低于95%": the target's period, not a cadence
         out["target"] = target
