@@ -84,7 +84,7 @@ def round_trip(request, tmp_path_factory):
 def test_round_trip_equals_the_original(round_trip):
     """Numbers, titles, texts, tables, notes, terms, formulas and every reference (as the
     number it shows) equal the original edition's; the cover and 前言 fields too."""
-    name, original, imported, out, status = round_trip
+    _name, original, imported, out, status = round_trip
     assert status == 0
     assert imported is not None
     assert view(imported) == view(original)
@@ -273,7 +273,7 @@ def test_suggested_metadata_is_marked(drafter):
 
 def test_a_numbering_mistake_is_named(tmp_path, capsys):
     path = drafter_docx(tmp_path / "mistake.docx", mistake=True)
-    status, edition = convert(path, tmp_path / "mistake", ROOT)
+    status, _edition = convert(path, tmp_path / "mistake", ROOT)
     assert status == 1
     assert not (tmp_path / "mistake").exists()
     err = capsys.readouterr().err

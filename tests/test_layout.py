@@ -17,6 +17,7 @@ OUTPUTS = {"pdf", "index", "checklists", "diff", "lint", "docx"}
 # Tools around the builds: the preview server gets its build from the CLI, so it needs no
 # Sphinx and no output package.
 TOOLS = {"serve"}
+TOOLS |= {"importer"}  # stdkit import: Word files into standard folders (issue 22)
 # What each package may import from the rest of tooling/ (itself always allowed).
 ALLOWED = {
     "io": set(),
@@ -27,6 +28,7 @@ ALLOWED = {
     **{name: SHARED for name in OUTPUTS},
     "serve": {"io"},
 }
+ALLOWED["importer"] = {"model", "io", "sphinx", "word"}  # builds the imported folder to verify
 
 
 def tooling_imports(path: Path) -> set[str]:

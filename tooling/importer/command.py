@@ -38,9 +38,10 @@ def add_parser(sub: Any) -> None:
     parser = sub.add_parser(
         "import",
         help="导入 Word 文件（.docx）为标准目录，并核对编号和引用（import a Word standard）",
-        description="读取按 GB/T 1.1—2020 起草的 Word 文件（.docx），写出新的标准目录：standard.yaml、"
-        "每章或每个附录一个 .md、index.md 和图片。然后构建新目录，逐一比较计算出的编号与 Word 中"
-        "写的编号、引用显示的文字与 Word 中写的文字，差异写入 DIR.import-report.txt 并在终端列出。"
+        description="读取按 GB/T 1.1—2020 起草的 Word 文件（.docx），写出新的标准目录："
+        "standard.yaml、每章或每个附录一个 .md、index.md 和图片。然后构建新目录，"
+        "逐一比较计算出的编号与 Word 中写的编号、引用显示的文字与 Word 中写的文字，"
+        "差异写入 DIR.import-report.txt 并在终端列出。"
         "有差异时以状态 1 退出且不写出目录，除非给出 --accept-differences。",
     )
     parser.add_argument("file", type=Path, help="Word 文件（.docx）")

@@ -8,6 +8,7 @@ cells, hyperlinks to bookmarks, superscript marks, fields and OMML formulas.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
 
 # Bookmarks Word makes by itself: never ids.
-_WORD_BOOKMARK = re.compile(r"^_(Toc|Ref|Hlk|GoBack|Hlt|Int)", re.I)
+_WORD_BOOKMARK = re.compile(r"^_(Toc|Ref|Hlk|GoBack|Hlt|Int)")
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,7 @@ class Para:
 
     @property
     def text(self) -> str:
-        return "".join(t.text if t.kind != "math" else t.text for t in self.tokens
-                       if t.kind != "img")
+        return "".join(t.text for t in self.tokens if t.kind != "img")
 
     @property
     def images(self) -> list[tuple[bytes, str]]:
@@ -237,10 +237,8 @@ class _Inline:
                 out.append(Token("t", text="-"))
             elif tag == W + "sym":
                 code = child.get(W + "char") or ""
-                try:
+                with contextlib.suppress(ValueError):
                     out.append(Token("t", text=chr(int(code, 16) & 0xFFFF if code else 0x20)))
-                except ValueError:
-                    pass
             elif tag == W + "drawing":
                 for blip in child.iter(A + "blip"):
                     token = self.image(blip.get(R + "embed") or "")
@@ -297,9 +295,7 @@ def read(package: Package) -> list[Block]:
                     [b for b in bookmarks if b and not _WORD_BOOKMARK.match(b)], label,
                     _level_of_style(style) if style is not None else None, display)
 
-    index = 0
-    for child in document.element.body.iterchildren():
-        index += 1
+    for index, child in enumerate(document.element.body.iterchildren(), start=1):
         if child.tag == W + "p":
             blocks.append(paragraph(child, index))
         elif child.tag == W + "tbl":

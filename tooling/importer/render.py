@@ -51,7 +51,7 @@ def slug(text: str) -> str:
 
 
 def pinyin(text: str, limit: int = 6) -> str:
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or c.isascii() and c.isalnum()]
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff" or (c.isascii() and c.isalnum())]
     words = lazy_pinyin("".join(chars)[:limit * 2])
     return slug("-".join(words[:limit]))
 
@@ -143,7 +143,7 @@ class Writer:
             fixed = FIXED_TITLES.get(squash(title))
             prefix = "annex-" if kind == "annex" else ""
             wanted = fixed if fixed and kind != "annex" else prefix + pinyin(title)
-            fallback = f"{'annex' if kind == 'annex' else 'clause'}-{(node.typed or str(position)).lower().replace('.', '-')}"
+            fallback = f"{'annex' if kind == 'annex' else 'clause'}-{_pos(node, position)}"
             return self.ids.take(wanted if title else "", fallback)
         if kind == "term":
             wanted = "term-" + (slug(node.en) if node.en else pinyin(title))
@@ -154,9 +154,9 @@ class Writer:
         if kind in ("table", "figure"):
             prefix = "table" if kind == "table" else "fig"
             wanted = f"{prefix}-{pinyin(title, 5)}" if title else ""
-            return self.ids.take(wanted, f"{prefix}-{(node.typed or str(position)).lower().replace('.', '-')}")
+            return self.ids.take(wanted, f"{prefix}-{_pos(node, position)}")
         if kind == "formula":
-            return self.ids.take("", f"formula-{(node.typed or str(position)).lower().replace('.', '-')}")
+            return self.ids.take("", f"formula-{_pos(node, position)}")
         if kind == "reference":
             return self.ids.take("ref-" + slug(node.designation or ""), f"ref-{position}")
         if kind == "bib":
@@ -177,7 +177,8 @@ class Writer:
     _AFTER = re.compile(r"^的(注|示例)(\d*)")
     _BARE = re.compile(r"((?:\d{1,2}|[A-Z])(?:\.\d{1,3})+)(?:[ ]?([a-z])\))?")
     _AFTER_END = re.compile(r"的(注|示例)(\d*)$")
-    _UNIT_AFTER = re.compile(r"^[ \u00a0]?(?:%|[a-zA-Z]{1,3}(?![a-z)])|个|年|月|日|天|周|次|户|名|人|元|倍|万|米|分|℃|°)")
+    _UNIT_AFTER = re.compile(r"^[ \u00a0]?(?:%|[a-zA-Z]{1,3}(?![a-z)])"
+                             r"|个|年|月|日|天|周|次|户|名|人|元|倍|万|米|分|℃|°)")
 
     def _note_of(self, owner: Node, kind: str, n: str, anchor: str | None) -> Node | None:
         notes = [c for c in owner.children if c.kind == kind]
@@ -192,7 +193,7 @@ class Writer:
         if note.id is None:
             wanted = _from_bookmark(anchor) if anchor else None
             base = owner.id or "x"
-            note.id = self.ids.take(wanted or "", f"{'note' if kind == 'note' else 'example'}-{base}-{index + 1}")
+            note.id = self.ids.take(wanted or "", f"{kind}-{base}-{index + 1}")
         return note
 
     def _item_of(self, owner: Node, letter: str, anchor: str | None = None) -> Node | None:
@@ -374,7 +375,7 @@ class Writer:
             if text:
                 lines += [text, ""]
         elif kind == "list":
-            lines += self._list(node, 0) + [""]
+            lines += [*self._list(node, 0), ""]
         elif kind in ("note", "example"):
             directive = "note" if kind == "note" else "example"
             body = block_start(self.inline(node.tokens, self.foot)).replace("\n", "\n\n")
@@ -405,8 +406,7 @@ class Writer:
             meta = [f"id: {node.id}"]
             if node.where:
                 meta.append("where:")
-                meta += [f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}"
-                         for k, v in node.where]
+                meta += [f"  {_json(k)}: {_json(v)}" for k, v in node.where]
             lines += [":::{formula}", "---", *meta, "---", node.latex or "?", ":::", ""]
         elif kind == "reference":
             lines += [":::{reference}", f":id: {node.id}", f":number: {node.designation}",
@@ -491,6 +491,15 @@ class Writer:
         caption = escape(node.title) if node.title else "（无图题）"
         lines += [f"::::{{figure}} {name}", f":name: {node.id}", "", caption, "", *body,
                   "::::", ""]
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _pos(node: Node, position: int) -> str:
+    """An id part from the typed number (5.2.1 → 5-2-1), else the position."""
+    return (node.typed or str(position)).lower().replace(".", "-")
 
 
 def _flow(value: dict[str, object]) -> str:

@@ -276,7 +276,8 @@ class Parser:
     def add(self, node: Node) -> None:
         owner = self.container()
         if owner is None:
-            self.problem("E261", node.index, detail=f"正文第一个章之前的内容：“{plain(node.tokens)[:30]}”")
+            self.problem("E261", node.index,
+                         detail=f"正文第一个章之前的内容：“{plain(node.tokens)[:30]}”")
             return
         owner.children.append(node)
 
@@ -324,17 +325,18 @@ class Parser:
             foot = re.match(rf"^([a-z]){SPACE}+(.*)$", text, re.S)
             if match:
                 kind = "note" if match.group(1) == "注" else "example"
-                node.children.append(Node(kind, typed=match.group(2) or None,
-                                          tokens=strip_tokens(line, len(text) - len(match.group(3)))))
+                tokens = strip_tokens(line, len(text) - len(match.group(3)))
+                node.children.append(Node(kind, typed=match.group(2) or None, tokens=tokens))
             elif foot:
                 node.footnotes.append(strip_tokens(line, 2))
             elif text and node.children:
-                node.children[-1].tokens += [Token("t", "\n")] + trim(line)
+                node.children[-1].tokens += [Token("t", "\n"), *trim(line)]
 
     def _flush_figure(self) -> None:
         if self.figure is not None:
             figure, self.figure = self.figure, None
-            self.problem("E261", figure.index, detail="图片没有图题（“图n　图题”），已按无图题的图导入")
+            self.problem("E261", figure.index,
+                         detail="图片没有图题（“图n　图题”），已按无图题的图导入")
             self.add(figure)
 
     def _para(self, para: Para) -> None:
@@ -421,24 +423,22 @@ class Parser:
         maths = [t for t in para.tokens if t.kind == "math"]
         others = plain([t for t in para.tokens if t.kind != "math"])
         number = _FORMULA_NUMBER.search(others)
-        if maths and (para.display_math or (number and not CN.search(others))):
-            if not CN.search(others):
-                node = Node("formula", typed=number.group(1) if number else None,
-                            latex=" ".join(m.text for m in maths), index=para.index,
-                            bookmark=_first(para.bookmarks))
-                if self.open is not None and self.open.kind == "untitled":
-                    self.open = None
-                self.add(node)
-                self.formula = node
-                self.where_mode = False
-                return
+        if maths and (para.display_math or number) and not CN.search(others) and True:
+            node = Node("formula", typed=number.group(1) if number else None,
+                        latex=" ".join(m.text for m in maths), index=para.index,
+                        bookmark=_first(para.bookmarks))
+            if self.open is not None and self.open.kind == "untitled":
+                self.open = None
+            self.add(node)
+            self.formula = node
+            self.where_mode = False
+            return
         self.formula = None if not self.where_mode else self.formula
         heading = _HEADING.match(text)
         only = _NUMBER_ONLY.match(text)
-        if only or heading:
-            if self._numbered(para, (only or heading).group(1),
-                              "" if only else heading.group(2).strip()):
-                return
+        if (only or heading) and self._numbered(para, (only or heading).group(1),
+                          "" if only else heading.group(2).strip()):
+            return
         # Captions ------------------------------------------------------------------
         match = _FIGURE_CAPTION.match(text)
         if match and self.figure is not None:
@@ -477,7 +477,7 @@ class Parser:
             owner = self.container()
             last = owner.children[-1] if owner and owner.children else None
             if last is not None and last.kind in ("note", "example"):
-                last.tokens += [Token("t", "\n")] + trim(para.tokens)
+                last.tokens += [Token("t", "\n"), *trim(para.tokens)]
                 return
         # Term source -----------------------------------------------------------------
         match = _SOURCE.match(text)
@@ -513,7 +513,7 @@ class Parser:
                     bookmark=_first(para.bookmarks))
         if self.open is not None and self.open.kind == "term" and self.open.children \
                 and self.open.children[-1].kind in ("note", "example"):
-            self.open.children[-1].tokens += [Token("t", "\n")] + trim(para.tokens)
+            self.open.children[-1].tokens += [Token("t", "\n"), *trim(para.tokens)]
             return
         self._flush_figure()
         self.add(node)
@@ -563,7 +563,7 @@ class Parser:
             return False
         if head.kind not in ("chapter", "annex", "introduction"):
             return False
-        if self._in_chapter("术语和定义") and ("术语" not in style or True) \
+        if self._in_chapter("术语和定义") and (True) \
                 and not ("条标题" in style or para.outline):
             self._flush_figure()
             self.open = None
@@ -611,9 +611,7 @@ class Parser:
             for pattern, lvl in ((_LETTER, 1), (_DIGIT, 2), (_DASH, 1), (_DOT, 2)):
                 match = pattern.match(text)
                 if match:
-                    if pattern is _LETTER:
-                        label = match.group(1) + ")"
-                    elif pattern is _DIGIT:
+                    if pattern is _LETTER or pattern is _DIGIT:
                         label = match.group(1) + ")"
                     elif pattern is _DASH:
                         label = "——"
@@ -624,12 +622,7 @@ class Parser:
                     break
         if label is None or body is None:
             return None
-        if label[0].isdigit():
-            level = 2
-        elif label == "·":
-            level = 2
-        else:
-            level = 1
+        level = 2 if label[0].isdigit() or label == "·" else 1
         owner = self.container()
         if owner is None:
             return None
@@ -667,8 +660,8 @@ def _designation(text: str) -> str:
 def _split_term(text: str) -> tuple[str, str | None]:
     """"楼长　building steward" → ("楼长", "building steward")."""
     text = text.strip()
-    match = re.match(r"^(.*?[\u4e00-\u9fff）)][^A-Za-z]*?)[\s\u3000\u00a0;；]*([A-Za-z][A-Za-z0-9 ,;\-'()/]*)$",
-                     text)
+    match = re.match(r"^(.*?[\u4e00-\u9fff）)][^A-Za-z]*?)[\s\u3000\u00a0;；]*"
+                     r"([A-Za-z][A-Za-z0-9 ,;\-'()/]*)$", text)
     if match and CN.search(match.group(1)):
         return match.group(1).strip(" \u3000;；"), match.group(2).strip()
     if CN.search(text) and len(text) <= 40 and not _TITLE_END.search(text):

@@ -104,7 +104,8 @@ RULES: dict[str, tuple[str, str]] = {
     "E256": ("import-target", "目标目录 {path} 已存在且不为空，不会覆盖其中的文件"),
     "E257": ("import-number", "{what}编号不一致：Word 文件中为“{typed}”，导入后计算为“{computed}”"
              "（{element}）"),
-    "E258": ("import-reference", "引用不一致：Word 文件中写的是“{typed}”，导入后显示为“{computed}”"),
+    "E258": ("import-reference",
+             "引用不一致：Word 文件中写的是“{typed}”，导入后显示为“{computed}”"),
     "E259": ("import-unresolved", "{detail}"),
     "E260": ("import-build", "导入的标准目录无法构建（导入错误，请报告）：{detail}"),
     "E261": ("import-skipped", "未能按结构导入：{detail}"),
