@@ -263,7 +263,7 @@ def test_drafter_shapes_import_and_verify(drafter):
 def test_suggested_metadata_is_marked(drafter):
     _, edition, out = drafter
     text = (out / "canteen" / "ping-jia.md").read_text("utf-8")
-    assert "kind: requirement  # 建议值，请核对" in text
+    assert 'kind: "requirement"  # 建议值，请核对' in text
     assert 'frequency: {min: 1, per: "month"}  # 建议值，请核对' in text
     assert 'target: {metric: "居民满意率", value: 90, unit: "%", op: ">="}  # 建议值，请核对' \
         in text
@@ -347,3 +347,81 @@ def test_existing_folder_is_not_overwritten(tmp_path, capsys):
     assert "E256 目标目录" in capsys.readouterr().err
     assert (tmp_path / "out" / "mine.md").read_text("utf-8") == "x"
 
+
+
+def styled_docx(path: Path) -> Path:
+    """Heading styles numbered by a Word multilevel list (no number in the text), a chapter
+    in Heading 1 with no numbering at all, an English term on a line of its own and a
+    formula typed with Word's equation editor."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum>')
+    first_num = numbering.find(qn("w:num"))
+    if first_num is not None:
+        first_num.addprevious(abstract)
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91">'
+                               '<w:abstractNumId w:val="91"/></w:num>'))
+
+    def heading(text: str, level: int, numbered: bool = True) -> None:
+        p = document.add_heading(text, level)
+        if numbered:
+            _numbered(p, "91", level - 1)
+
+    for line in ("ICS 03.080.30", "CCS A12", "T/LCSQ 3—2024", "社区议事规则",
+                 "2024-05-01发布", "2024-06-01实施", "聊城市社区服务协会　发布"):
+        document.add_paragraph(line)
+    document.add_heading("前言", 1)
+    document.add_paragraph("本文件起草单位：聊城市社区服务协会。")
+    heading("范围", 1)
+    document.add_paragraph("本文件规定了社区议事的规则。")
+    heading("规范性引用文件", 1)
+    document.add_paragraph("本文件没有规范性引用文件。")
+    heading("术语和定义", 1)
+    document.add_paragraph("下列术语和定义适用于本文件。")
+    document.add_paragraph("3.1")
+    document.add_paragraph("议事会")
+    document.add_paragraph("deliberation meeting")
+    document.add_paragraph("居民代表讨论社区公共事务的会议。")
+    heading("议事规则", 1)
+    heading("召集", 2)
+    document.add_paragraph("4.1.1 议事会应每季度至少召开1次。")
+    heading("表决", 2)
+    p = document.add_paragraph("4.2.1 表决通过率按公式(1)计算：")
+    p = document.add_paragraph()
+    p._p.append(parse_xml(
+        f'<m:oMathPara {nsdecls("m")}><m:oMath><m:r><m:t>P=</m:t></m:r><m:f><m:num><m:r>'
+        '<m:t>a</m:t></m:r></m:num><m:den><m:r><m:t>n</m:t></m:r></m:den></m:f>'
+        '</m:oMath></m:oMathPara>'))
+    p.add_run("\t(1)")
+    document.add_heading("记录", 1)  # Heading 1, no number anywhere
+    document.add_paragraph("5.1 议事记录应保存3年，见4.2。")
+    document.save(str(path))
+    return path
+
+
+def test_heading_styles_and_word_numbering(tmp_path):
+    path = styled_docx(tmp_path / "rules.docx")
+    status, edition = convert(path, tmp_path / "rules", ROOT)
+    assert status == 0, (tmp_path / "rules.import-report.txt").read_text("utf-8")
+    assert edition.info.number == "T/LCSQ 3—2024" and edition.info.doc_class == "group"
+    shown = [(c.element_type, c.number, c.title) for c in edition.walk()
+             if c.element_type in (model.CHAPTER, model.CLAUSE)]
+    assert shown == [("chapter", "1", "范围"), ("chapter", "2", "规范性引用文件"),
+                     ("chapter", "3", "术语和定义"), ("chapter", "4", "议事规则"),
+                     ("clause", "4.1", "召集"), ("clause", "4.2", "表决"),
+                     ("chapter", "5", "记录")]
+    term = edition["term-deliberation-meeting"]
+    assert (term.number, term.term.term, term.term.en) == ("3.1", "议事会", "deliberation meeting")
+    (formula,) = [c for c in edition.walk() if c.element_type == model.FORMULA]
+    assert (formula.number, formula.formula.tex) == ("1", r"P=\frac{a}{n}")
+    assert edition["clause-5-1"].ref_text == "议事记录应保存3年，见⟦biao-jue⟧。"
+    assert [p.name for p in sorted((tmp_path / "rules").glob("*.md"))] == [
+        "foreword.md", "index.md", "ji-lu.md", "normative-references.md", "scope.md",
+        "terms.md", "yi-shi-gui-ze.md"]

@@ -131,18 +131,24 @@ class _Numbering:
         aid = self.nums.get(num_id)
         if aid is None or num_id == "0":
             return None
-        fmt, text, start = self.levels.get((aid, ilvl), ("decimal", f"%{ilvl + 1}.", 1))
+        fmt, text, _start = self.levels.get((aid, ilvl), ("decimal", f"%{ilvl + 1}.", 1))
         counters = self.counters.setdefault(aid, [0] * 9)
         counters[ilvl] += 1
         for deeper in range(ilvl + 1, 9):
             counters[deeper] = 0
         if fmt == "bullet":
             return "——" if text.strip() in ("—", "——", "–", "-", "－") else "·"
-        value = counters[ilvl] + start - 1
-        rendered = {"lowerLetter": chr(ord("a") + (value - 1) % 26),
-                    "upperLetter": chr(ord("A") + (value - 1) % 26)}.get(fmt, str(value))
-        label = re.sub(r"%\d", rendered, text, count=1)
-        return re.sub(r"%\d", "", label).replace("）", ")").strip() or None
+
+        def rendered(match: re.Match[str]) -> str:
+            # %1.%2 of a multilevel list: each placeholder in the format of its own level.
+            level = int(match.group(1)) - 1
+            lfmt, _, lstart = self.levels.get((aid, level), ("decimal", "", 1))
+            value = max(counters[level], 1) + lstart - 1
+            return {"lowerLetter": chr(ord("a") + (value - 1) % 26),
+                    "upperLetter": chr(ord("A") + (value - 1) % 26)}.get(lfmt, str(value))
+
+        label = re.sub(r"%(\d)", rendered, text)
+        return label.replace("）", ")").strip() or None
 
 
 def _num_pr(paragraph: Any) -> tuple[str, int] | None:

@@ -93,6 +93,7 @@ class Writer:
         self.designations: dict[str, Node] = {}
         self.pending_ids: dict[int, str] = {}
         self.duplicates: list[tuple[str, int]] = []
+        self.terms: tuple[str, ...] = ()
         self.foot: str | None = None  # footnote prefix inside a table or figure
 
     # --- ids ---------------------------------------------------------------------------
@@ -109,6 +110,7 @@ class Writer:
             if wanted and wanted not in self.ids.used:
                 self.ids.used.add(wanted)
                 node.id = wanted
+        self.terms = tuple(n.title for n in nodes if n.kind == "term")
         counters: dict[str, int] = {}
         for node in nodes:
             counters[node.kind] = counters.get(node.kind, 0) + 1
@@ -335,7 +337,7 @@ class Writer:
         return self.out
 
     def _record(self, node: Node, what: str) -> None:
-        if node.id and node.typed:
+        if node.id and node.typed and node.verified:
             self.out.typed[node.id] = (node.typed, what, node.index)
 
     def _file(self, top: Node) -> None:
@@ -420,12 +422,12 @@ class Writer:
 
     def _suggestions(self, node: Node) -> list[str]:
         words = plain(node.tokens)
-        data = suggest(words)
+        data = suggest(words, self.terms)
         out = []
-        for key in ("kind", "frequency", "target"):
+        for key in ("kind", "role", "frequency", "target"):
             if key in data:
                 value = data[key]
-                shown = value if isinstance(value, str) else _flow(value)
+                shown = _json(value) if isinstance(value, str) else _flow(value)
                 out.append(f"{key}: {shown}{SUGGESTED}")
                 self.out.suggested += 1
         return out

@@ -71,6 +71,7 @@ class Node:
     where: list[tuple[str, str]] = field(default_factory=list)
     designation: str | None = None  # references and bibliography entries
     sequence: int = 0  # position among siblings of its kind, for ids from position
+    verified: bool = True  # False: the number was not in the Word file (a bare Heading n)
 
     def walk(self):
         yield self
@@ -243,6 +244,8 @@ class Parser:
         return Parsed(cover, notice, foreword, introduction, body, self.problems, title)
 
     def _is_first_chapter(self, block: Para) -> bool:
+        if squash(block.text) == "范围" and (block.outline is not None or block.num_label):
+            return True
         match = _HEADING.match(block.text.strip())
         return bool(match and match.group(1) == "1" and squash(match.group(2)) == "范围")
 
@@ -260,6 +263,7 @@ class Parser:
         self.term_waiting: Node | None = None
         self.annex_waiting: Node | None = None
         self.chapter_numbers: list[int] = []
+        self.synthetic: set[int] = set()  # headings numbered here, not in the Word file
         for block in blocks:
             if isinstance(block, Table):
                 self._table(block)
@@ -267,6 +271,20 @@ class Parser:
             for para in _split_lines(block):
                 self._para(para)
         self._flush_figure()
+
+    def _next_number(self, level: int) -> str | None:
+        """The number a heading styled Heading n without any number would have."""
+        if level == 1:
+            if self.stack and self.stack[0].kind == "annex":
+                return None
+            return str((self.chapter_numbers[-1] + 1) if self.chapter_numbers else 1)
+        if not self.stack or len(self.stack) < level - 1:
+            return None
+        parent = self.stack[level - 2]
+        if parent.typed is None:
+            return None
+        count = sum(1 for c in parent.children if c.kind in ("clause", "untitled"))
+        return f"{parent.typed}.{count + 1}"
 
     def container(self) -> Node | None:
         if self.open is not None:
@@ -340,6 +358,23 @@ class Parser:
             self.add(figure)
 
     def _para(self, para: Para) -> None:
+        label = para.num_label
+        heading_style = para.outline is not None or "标题" in para.style
+        if label and heading_style and re.fullmatch(r"(\d+(\.\d+)*|[A-Z](\.\d+)+)\.?|附录[A-Z]",
+                                                    label):
+            # A heading numbered by Word's multilevel list: the number is not in the text.
+            label = label.rstrip(".")
+            gap = "" if label.startswith("附录") else "\u3000"
+            para = Para(para.index, para.style, [Token("t", label + gap), *para.tokens],
+                        para.bookmarks, None, para.outline, para.display_math)
+        elif heading_style and para.outline and not label and para.text.strip() \
+                and not _HEADING.match(para.text.strip()) and not _ANNEX.match(para.text.strip())\
+                and squash(para.text) not in ("前言", "引言", "参考文献", "索引", "目次"):
+            number = self._next_number(para.outline)
+            if number is not None:
+                self.synthetic.add(para.index)
+                para = Para(para.index, para.style, [Token("t", number + "\u3000"), *para.tokens],
+                            para.bookmarks, None, para.outline, para.display_math)
         text = para.text.strip()
         if para.images:
             self._flush_figure()
@@ -406,6 +441,11 @@ class Parser:
                 if zh:
                     term.title, term.en = zh, en
                     return
+        if self.open is not None and self.open.kind == "term" and self.open.en is None \
+                and not self.open.children and self.open.title \
+                and re.fullmatch(r"[A-Za-z][A-Za-z0-9 ,;\-'()/]*", text):
+            self.open.en = text  # the English equivalent on a line of its own
+            return
         if self.formula is not None and (squash(text) in ("式中：", "式中:")
                                          or squash(text).startswith("式中")):
             self.where_mode = True
@@ -549,6 +589,7 @@ class Parser:
             self._close_all()
             node = Node("chapter", typed=number, title=rest, index=para.index,
                         bookmark=_first(para.bookmarks))
+            node.verified = para.index not in self.synthetic
             self.top.append(node)
             self.stack = [node]
             self.chapter_numbers.append(value)
@@ -592,6 +633,7 @@ class Parser:
                         bookmark=_first(para.bookmarks))
             parent.children.append(node)
             self.stack.append(node)
+            node.verified = para.index not in self.synthetic
         else:
             tokens = strip_tokens(para.tokens, len(para.text) - len(para.text.lstrip())
                                   + len(para.text.strip()) - len(rest))
