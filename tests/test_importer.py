@@ -374,9 +374,14 @@ def styled_docx(path: Path) -> Path:
         if numbered:
             _numbered(p, "91", level - 1)
 
-    for line in ("ICS 03.080.30", "CCS A12", "T/LCSQ 3—2024", "社区议事规则",
+    for line in ("ICS 03.080.30", "CCS A12", "社区议事规则",
                  "2024-05-01发布", "2024-06-01实施", "聊城市社区服务协会　发布"):
         document.add_paragraph(line)
+    # The number in a text box, as the cover of many templates has it.
+    document.paragraphs[0]._p.append(parse_xml(
+        f'<w:r {nsdecls("w")} xmlns:v="urn:schemas-microsoft-com:vml"><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r>'
+        '<w:t>T/LCSQ 3—2024</w:t></w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict>'
+        '</w:r>'))
     document.add_heading("前言", 1)
     document.add_paragraph("本文件起草单位：聊城市社区服务协会。")
     heading("范围", 1)
@@ -401,14 +406,25 @@ def styled_docx(path: Path) -> Path:
         '</m:oMath></m:oMathPara>'))
     p.add_run("\t(1)")
     document.add_heading("记录", 1)  # Heading 1, no number anywhere
-    document.add_paragraph("5.1 议事记录应保存3年，见4.2。")
+    document.add_paragraph("5.1 议事记录应保存3年，见4.2，格式见图1。")
+    # A BMP picture (the editions take PNG, JPEG, GIF, WebP) and a table without a caption.
+    bmp = (b"BM" + (58).to_bytes(4, "little") + b"\0\0\0\0" + (54).to_bytes(4, "little")
+           + (40).to_bytes(4, "little") + (1).to_bytes(4, "little") + (1).to_bytes(4, "little")
+           + (1).to_bytes(2, "little") + (24).to_bytes(2, "little") + b"\0" * 24
+           + b"\xff\xff\xff\0")
+    document.add_picture(io.BytesIO(bmp))
+    document.add_paragraph("图1 议事记录格式")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([["日期", "议题"], ["", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
     document.save(str(path))
     return path
 
 
 def test_heading_styles_and_word_numbering(tmp_path):
     path = styled_docx(tmp_path / "rules.docx")
-    status, edition = convert(path, tmp_path / "rules", ROOT)
+    status, edition = convert(path, tmp_path / "rules", ROOT, accept=True)
     assert status == 0, (tmp_path / "rules.import-report.txt").read_text("utf-8")
     assert edition.info.number == "T/LCSQ 3—2024" and edition.info.doc_class == "group"
     shown = [(c.element_type, c.number, c.title) for c in edition.walk()
@@ -421,7 +437,17 @@ def test_heading_styles_and_word_numbering(tmp_path):
     assert (term.number, term.term.term, term.term.en) == ("3.1", "议事会", "deliberation meeting")
     (formula,) = [c for c in edition.walk() if c.element_type == model.FORMULA]
     assert (formula.number, formula.formula.tex) == ("1", r"P=\frac{a}{n}")
-    assert edition["clause-5-1"].ref_text == "议事记录应保存3年，见⟦biao-jue⟧。"
+    assert edition["clause-5-1"].ref_text == "议事记录应保存3年，见⟦biao-jue⟧，格式见⟦fig-yi-shi-ji-lu-ge⟧。"
+    (figure,) = [c for c in edition.walk() if c.element_type == model.FIGURE]
+    assert (figure.number, figure.title) == ("1", "议事记录格式")
+    (table,) = [c for c in edition.walk() if c.element_type == model.TABLE]
+    assert (table.number, table.title, table.rows) == (
+        "1", "（无表题，请补写）", (("日期", "议题"), ("", "")))
+    report = (tmp_path / "rules.import-report.txt").read_text("utf-8")
+    assert ("E261 未能按结构导入：图1“议事记录格式”的图片格式 BMP 不能导入，已用空白占位图代替："
+            "请另存为 PNG 后替换 images/fig-yi-shi-ji-lu-ge.png") in report
+    assert "E261 未能按结构导入：表格前没有表题（“表n　表题”），已写为“（无表题，请补写）”" in report
+    assert status == 0  # with --accept-differences: the two E261 above are differences
     assert [p.name for p in sorted((tmp_path / "rules").glob("*.md"))] == [
         "foreword.md", "index.md", "ji-lu.md", "normative-references.md", "scope.md",
         "terms.md", "yi-shi-gui-ze.md"]

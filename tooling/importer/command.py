@@ -160,6 +160,8 @@ class Imported:
             self.problems.append(diagnostic(code, source, index or None, **params))
         for text, index in output.unresolved:
             self.problems.append(diagnostic("E259", source, index or None, detail=text))
+        for text, index in output.skipped:
+            self.problems.append(diagnostic("E261", source, index or None, detail=text))
 
     def files(self) -> dict[str, str | bytes]:
         out: dict[str, str | bytes] = {}

@@ -25,6 +25,7 @@ M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 V = "{urn:schemas-microsoft-com:vml}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 # Bookmarks Word makes by itself: never ids.
 _WORD_BOOKMARK = re.compile(r"^_(Toc|Ref|Hlk|GoBack|Hlt|Int)")
@@ -250,6 +251,12 @@ class _Inline:
                     token = self.image(blip.get(R + "embed") or "")
                     if token:
                         out.append(token)
+            elif tag == MC + "AlternateContent":
+                choice = child.find(MC + "Choice")
+                for blip in (choice.iter(A + "blip") if choice is not None else ()):
+                    token = self.image(blip.get(R + "embed") or "")
+                    if token:
+                        out.append(token)
             elif tag == W + "pict" or tag == W + "object":
                 for data in child.iter(V + "imagedata"):
                     token = self.image(data.get(R + "id") or "")
@@ -303,6 +310,13 @@ def read(package: Package) -> list[Block]:
 
     for index, child in enumerate(document.element.body.iterchildren(), start=1):
         if child.tag == W + "p":
+            # Text boxes first (the cover of many templates sits in them); of a drawing's two
+            # renderings (mc:Choice, mc:Fallback) only the first is read.
+            for box in child.iter(W + "txbxContent"):
+                if any(a.tag == MC + "Fallback" for a in box.iterancestors()):
+                    continue
+                for inner in box.iter(W + "p"):
+                    blocks.append(paragraph(inner, index))
             blocks.append(paragraph(child, index))
         elif child.tag == W + "tbl":
             table = DocxTable(child, document)

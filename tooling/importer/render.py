@@ -32,6 +32,7 @@ class Output:
     typed: dict[str, tuple[str, str, int]] = field(default_factory=dict)  # id -> (typed, what, idx)
     refs: list[tuple[str, str, int]] = field(default_factory=list)  # (id, typed text, block)
     unresolved: list[tuple[str, int]] = field(default_factory=list)
+    skipped: list[tuple[str, int]] = field(default_factory=list)  # E261
     suggested: int = 0
 
 
@@ -93,6 +94,7 @@ class Writer:
         self.designations: dict[str, Node] = {}
         self.pending_ids: dict[int, str] = {}
         self.duplicates: list[tuple[str, int]] = []
+        self.skipped: list[tuple[str, int]] = []
         self.terms: tuple[str, ...] = ()
         self.foot: str | None = None  # footnote prefix inside a table or figure
 
@@ -334,6 +336,7 @@ class Writer:
             for top in self.parsed.body:
                 self._file(top)
         self.out.unresolved[:0] = self.duplicates
+        self.out.skipped = list(dict.fromkeys(self.skipped))
         return self.out
 
     def _record(self, node: Node, what: str) -> None:
@@ -474,13 +477,26 @@ class Writer:
         for k, foot in enumerate(node.footnotes):
             letter = chr(ord("a") + k)
             body += [f"[^{prefix}-{letter}]: {self.inline(foot)}", ""]
-        lines += [f"{colons}{{table}} {escape(node.title)}".rstrip(), *opts, "", *md, "",
+        title = escape(node.title)
+        if not title:
+            # GB/T 1.1—2020 gives every table a number and a title (the build insists, E109).
+            title = "（无表题，请补写）"
+            self.skipped.append(("表格前没有表题（“表n　表题”），已写为“（无表题，请补写）”",
+                                 node.index))
+        lines += [f"{colons}{{table}} {title}", *opts, "", *md, "",
                   *body, colons, ""]
 
     def _figure(self, node: Node, lines: list[str]) -> None:
         data, ext = node.images[0]
-        ext = {"jpg": "jpeg"}.get(ext, ext)
-        name = f"images/{node.id}.{'jpg' if ext == 'jpeg' else ext}"
+        ext = {"jpeg": "jpg"}.get(ext, ext)
+        if not _usable_image(data):
+            # EMF, WMF, BMP, TIFF …: the editions show PNG, JPEG, GIF and WebP only. A blank
+            # stand-in keeps the figure (and every later figure's number) in place.
+            self.skipped.append((f"图{node.typed or ''}“{node.title}”的图片格式 {ext.upper()} "
+                                 f"不能导入，已用空白占位图代替：请另存为 PNG 后替换 "
+                                 f"images/{node.id}.png", node.index))
+            data, ext = _BLANK_PNG, "png"
+        name = f"images/{node.id}.{ext}"
         self.out.binary[name] = data
         body: list[str] = []
         prefix = node.id or "f"
@@ -493,6 +509,28 @@ class Writer:
         caption = escape(node.title) if node.title else "（无图题）"
         lines += [f"::::{{figure}} {name}", f":name: {node.id}", "", caption, "", *body,
                   "::::", ""]
+
+
+def _usable_image(data: bytes) -> bool:
+    """PNG, JPEG, GIF or WebP, by content (what the build accepts, E151)."""
+    return data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")) \
+        or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
+
+
+def _blank_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(
+            ">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 0, 0, 0, 0)  # 8×8 grey
+    raw = b"".join(b"\x00" + b"\xff" * 8 for _ in range(8))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
+            + chunk(b"IEND", b""))
+
+
+_BLANK_PNG = _blank_png()
 
 
 def _json(value: object) -> str:
