@@ -17,7 +17,7 @@ from .reader import Block, Cell, Para, Table, Token
 
 SPACE = "[\\s\u3000\u00a0]"
 NUM = r"(\d{1,2}(?:\.\d{1,3}){0,5}|[A-Z](?:\.\d{1,3}){1,5})"
-_HEADING = re.compile(rf"^{NUM}(?:{SPACE}+|(?=[\u4e00-\u9fff（“《]))(.*)$", re.S)
+_HEADING = re.compile(rf"^{NUM}\.?(?:{SPACE}+|(?=[\u4e00-\u9fff（“《]))(.*)$", re.S)
 _NUMBER_ONLY = re.compile(rf"^{NUM}{SPACE}*$")
 _ANNEX = re.compile(rf"^附{SPACE}*录{SPACE}*([A-Z])(?![A-Za-z.\d])(.*)$", re.S)
 _OBLIGATION = re.compile(rf"^[（(]{SPACE}*(规范性|资料性)(?:附录)?{SPACE}*[）)](.*)$", re.S)
