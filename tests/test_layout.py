@@ -19,6 +19,7 @@ OUTPUTS = {"pdf", "index", "checklists", "diff", "lint", "docx"}
 TOOLS = {"serve"}
 # The drafting process around the text: comments keyed to clauses, checked against the diff.
 PROCESS = {"comments"}
+TOOLS |= {"importer"}  # stdkit import: Word files into standard folders (issue 22)
 # What each package may import from the rest of tooling/ (itself always allowed).
 ALLOWED = {
     "io": set(),
@@ -30,6 +31,7 @@ ALLOWED = {
     "serve": {"io"},
     "comments": SHARED | {"diff"},
 }
+ALLOWED["importer"] = {"model", "io", "sphinx", "word"}  # builds the imported folder to verify
 
 
 def tooling_imports(path: Path) -> set[str]:

@@ -579,6 +579,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="输出格式：text（终端，默认）或 markdown（工具文档）")
     rules.add_argument("--output", type=Path, default=None, help="写入此文件（默认输出到终端）")
     rules.set_defaults(func=cmd_rules)
+    from .importer import command as importer  # stdkit import (tooling/importer)
+    importer.add_parser(sub)
     new = sub.add_parser(
         "new",
         help="新建标准目录（start a new standard）：必备要素及其固定用语、一个示例章",

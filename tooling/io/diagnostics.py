@@ -113,6 +113,23 @@ RULES: dict[str, tuple[str, str]] = {
              "{number}的意见（{unit}）处理意见为“{disposition}”，但{next}没有修改这一条"),
     "E221": ("change-without-comment",
              "{number}有技术性变化（{summary}），但没有相应的意见，编制说明中也没有说明"),
+    # stdkit import (tooling/importer): reading a Word file into a standard folder.
+    "E250": ("import-unreadable", "无法读取 Word 文件：{detail}"),
+    "E251": ("import-legacy-doc", "这是旧版 Word 二进制文件（.doc），不能导入：请在 Word 或 WPS 中"
+             "“另存为” .docx 后再导入"),
+    "E252": ("import-encrypted", "文件已加密（设置了打开密码），不能导入：请在 Word 中删除密码后"
+             "另存为 .docx 再导入"),
+    "E253": ("import-corrupt", "不是有效的 .docx 文件（文件已损坏）：{detail}"),
+    "E254": ("import-oversized", "文件过大，为防止解压炸弹而拒绝：{detail}"),
+    "E255": ("import-not-a-standard", "这个 Word 文件看起来不是一项标准：{detail}"),
+    "E256": ("import-target", "目标目录 {path} 已存在且不为空，不会覆盖其中的文件"),
+    "E257": ("import-number", "{what}编号不一致：Word 文件中为“{typed}”，导入后计算为“{computed}”"
+             "（{element}）"),
+    "E258": ("import-reference",
+             "引用不一致：Word 文件中写的是“{typed}”，导入后显示为“{computed}”"),
+    "E259": ("import-unresolved", "{detail}"),
+    "E260": ("import-build", "导入的标准目录无法构建（导入错误，请报告）：{detail}"),
+    "E261": ("import-skipped", "未能按结构导入：{detail}"),
 }
 
 
