@@ -540,32 +540,31 @@ def test_what_is_not_a_duration_is_kept():
     assert say_duration("立即") == "立即"
 
 
-def test_a_long_roster_is_typeset_in_parallel_batches_and_equals_a_serial_build(
-        tmp_path, monkeypatch):
-    """The print batches are shared among forked workers: the files are the same bytes as
-    when one process typesets them all, and every person lands in their batch in order."""
+def test_a_long_roster_is_typeset_in_parallel_batches_and_equals_a_serial_build(tmp_path):
+    """The print batches are shared among worker processes: the files are the same bytes as
+    when one process typesets them all, and every person lands in their batch in order —
+    also after Typst has run in this process (a forked worker would hang on its thread pool)."""
     from tooling.checklists import builder
     from tooling.typeset import choose_fonts
 
-    monkeypatch.setattr(builder, "BATCH", 4)
-    total = 10
+    total, fonts = 10, choose_fonts()
 
     def personal(position: int) -> tuple[str, str, str]:
         return (f"roster/{builder.person_filename(position, f'甲{position}', total)}",
-                f"{position}. 甲{position}", f"#set text(font: \"{choose_fonts().serif}\")\n"
+                f"{position}. 甲{position}",
+                f'#set document(date: none)\n#set text(font: "{fonts.serif}")\n'
                 f"= 甲{position}的检查表\n")
 
     trees = {}
     for workers in (1, 2):
         out = tmp_path / f"w{workers}"
         (out / "roster").mkdir(parents=True)
-        sheets = builder.Sheets("", choose_fonts().font_paths, out)
-        assert builder.bind_roster(sheets, total, "楼长检查表", personal,
-                                   workers=workers) == total + 3
+        sheets = builder.Sheets("", fonts.font_paths, out)
+        assert builder.bind_roster(sheets, total, "楼长检查表", personal, workers=workers,
+                                   size=4) == total + 3
         trees[workers] = {p.name: p.read_bytes() for p in (out / "roster").iterdir()}
-    assert sorted(trees[1]) == sorted(trees[2])
     assert [n for n in sorted(trees[2]) if n.startswith("all")] == [
         "all-0001-0004.pdf", "all-0005-0008.pdf", "all-0009-0010.pdf"]
     assert trees[1] == trees[2]
     third = pypdf.PdfReader(tmp_path / "w2" / "roster" / "all-0009-0010.pdf")
-    assert [o.title for o in third.outline] == ["9. 甲9", "10. 甲10"]
+    assert [o.title for o in third.outline if not isinstance(o, list)] == ["9. 甲9", "10. 甲10"]

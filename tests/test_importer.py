@@ -6,7 +6,6 @@ bad inputs each give one message with its code and write nothing."""
 from __future__ import annotations
 
 import io
-import pickle
 import re
 import zipfile
 from pathlib import Path
@@ -22,7 +21,7 @@ from tooling.cli import main
 from tooling.docx.builder import safe_filename
 from tooling.importer.command import convert
 
-from .conftest import FIXTURES, ROOT, STANDARD
+from .conftest import FIXTURES, ROOT, STANDARD, built_edition
 
 DRAFT = ROOT / "editions" / "db3715t-draft"
 
@@ -74,8 +73,7 @@ def round_trip(request, tmp_path_factory):
         request.param]
     out = tmp_path_factory.mktemp(f"import-{request.param}")
     assert main(["build", "docx", "-q", "--source", str(source), "--out", str(out / "b")]) == 0
-    (env_file,) = (out / "b" / ".doctrees").glob("*/environment.pickle")
-    original = pickle.loads(env_file.read_bytes()).stdkit_edition
+    original = built_edition(out / "b")
     path = out / "b" / "docx" / f"{safe_filename(original.info.number)}.docx"
     status, imported = convert(path, out / "imported", ROOT)
     return request.param, original, imported, out, status

@@ -16,10 +16,10 @@ import os
 import re
 import tempfile
 import unicodedata
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
@@ -37,9 +37,6 @@ from ..sphinx.env import EditionBuilder, OutputError, StandardBuildError, editio
 from ..typeset import FontsNotFound, choose_fonts, edition_date
 from .selection import Person, display_name, load_roster, required_log_rows, rows_for
 from .sheets import TEMPLATE, document_source, sheet_source
-
-if TYPE_CHECKING:
-    import pypdf
 
 logger = logging.getLogger("stdkit.checklist")
 
@@ -165,98 +162,67 @@ BATCH = 100  # people per bound print file
 def roster_workers() -> int:
     """Processes that typeset a roster: Typst compiles one document on one core, and a
     roster of 1,000 stewards is 1,000 documents (≈ 0.07 s each), so every core this process
-    may use gets a share of the print batches. Forking hands a worker the loaded edition;
-    where there is no fork (Windows), the roster is typeset in this process."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
+    may use gets a share of the print batches."""
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return os.cpu_count() or 1
 
 
-# The roster job of the build in progress, for forked workers: they inherit it (the edition,
-# the roster and the fonts) instead of receiving it pickled.
-_ROSTER_JOB: tuple[Sheets, int, str, Callable[[int], tuple[str, str, str]]] | None = None
+Document = tuple[str, str, str]  # file name under out/, outline label, Typst source
 
 
-def bind_roster(sheets: Sheets, total: int, title: str,
-                personal: Callable[[int], tuple[str, str, str]], *, workers: int = 1) -> int:
-    """Each person's PDF and the bound print files (:func:`batch_names`), a print batch at
-    a time. Batches are independent, so the files are the same whichever process wrote
-    them; with ``workers`` > 1 they are shared among forked processes. Returns the number of
-    files written."""
-    global _ROSTER_JOB
-    batches = range(len(batch_names(total)))
-    if workers <= 1 or len(batches) <= 1:
-        return sum(_bind_batch(sheets, total, title, personal, b) for b in batches)
-    _ROSTER_JOB = (sheets, total, title, personal)
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(workers, len(batches)), mp_context=context) as pool:
-            return sum(pool.map(_forked_batch, batches))
-    finally:
-        _ROSTER_JOB = None
+def bind_roster(sheets: Sheets, total: int, title: str, personal: Callable[[int], Document],
+                *, workers: int = 1, size: int = BATCH) -> int:
+    """Each person's PDF and the bound print files (:func:`batch_names`), a print batch at a
+    time; returns the number of files written. Batches are independent, so the files are the
+    same bytes whichever process wrote them. With ``workers`` > 1 the batches are typeset by
+    worker processes, started fresh ("spawn"): forking a process in which Typst has already
+    run (a ``build all`` makes the PDF first) copies its thread pool's locks but not its
+    threads, and the child hangs. This process writes each batch's Typst sources (≈ 5 ms a
+    person) and keeps at most two batches a worker in flight, so memory stays flat in the
+    length of the roster."""
+    names = batch_names(total, size)
+
+    def batch(index: int) -> list[Document]:
+        first = index * size + 1
+        return [personal(p) for p in range(first, min(first + size, total + 1))]
+
+    if workers <= 1 or len(names) <= 1:
+        return sum(_bind_batch(sheets, title, names[i], batch(i)) for i in range(len(names)))
+    context = multiprocessing.get_context("spawn")
+    written = 0
+    with ProcessPoolExecutor(min(workers, len(names)), mp_context=context) as pool:
+        pending: deque[Future[int]] = deque()
+        for index, name in enumerate(names):
+            pending.append(pool.submit(_bind_batch, sheets, title, name, batch(index)))
+            while len(pending) >= 2 * workers:
+                written += pending.popleft().result()
+        while pending:
+            written += pending.popleft().result()
+    return written
 
 
-def _forked_batch(batch: int) -> int:
-    assert _ROSTER_JOB is not None
-    return _bind_batch(*_ROSTER_JOB, batch)
+def _bind_batch(sheets: Sheets, title: str, bound_name: str, documents: list[Document]) -> int:
+    """One print batch: each person's PDF, then the bound file of them all (pypdf, with an
+    outline entry per person). Runs in a worker process, or in the builder's."""
+    import pypdf
 
-
-def _bind_batch(sheets: Sheets, total: int, title: str,
-                personal: Callable[[int], tuple[str, str, str]], batch: int) -> int:
-    first = batch * BATCH + 1
-    bound = PrintBatches(sheets.out / "roster", total, title, first=first)
+    writer = pypdf.PdfWriter()
     with sheets.compiler() as compile_to:
-        for position in range(first, min(first + BATCH, total + 1)):
-            name, label, source = personal(position)
-            bound.add(compile_to(name, source), label)
-    return (min(first + BATCH, total + 1) - first) + bound.close()
+        for name, label, source in documents:
+            writer.append(str(compile_to(name, source)), outline_item=label)
+    writer.add_metadata({"/Title": title, "/Producer": "stdkit"})
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    atomic.write_bytes(sheets.out / "roster" / bound_name, buffer.getvalue())
+    return len(documents) + 1
 
 
-def batch_names(total: int) -> list[str]:
-    """The bound print files of a roster of ``total`` people, in order."""
-    if total <= BATCH:
+def batch_names(total: int, size: int = BATCH) -> list[str]:
+    """The bound print files of a roster of ``total`` people, in order: ``all.pdf``, or, for
+    a roster longer than a batch, ``all-0001-0100.pdf``, ``all-0101-0200.pdf`` …"""
+    if total <= size:
         return ["all.pdf"] if total else []
-    return [f"all-{first:04d}-{min(first + BATCH - 1, total):04d}.pdf"
-            for first in range(1, total + 1, BATCH)]
-
-
-class PrintBatches:
-    """The personal sheets bound for printing in one go: ``all.pdf``, or, for a roster longer
-    than :data:`BATCH`, ``all-0001-0100.pdf``, ``all-0101-0200.pdf`` … Made by concatenating the
-    personal PDFs (pypdf), never by typesetting the whole roster at once."""
-
-    def __init__(self, folder: Path, total: int, title: str, first: int = 1) -> None:
-        self.folder, self.total, self.title = folder, total, title
-        self.writer: pypdf.PdfWriter | None = None
-        self.first = first
-        self.position = first - 1
-        self.written = 0
-
-    def add(self, pdf: Path, label: str) -> None:
-        import pypdf
-
-        if self.writer is None:
-            self.writer = pypdf.PdfWriter()
-            self.first = self.position + 1
-        self.position += 1
-        self.writer.append(str(pdf), outline_item=label)
-        if self.position % BATCH == 0:
-            self._flush()
-
-    def close(self) -> int:
-        if self.writer is not None:
-            self._flush()
-        return self.written
-
-    def _flush(self) -> None:
-        assert self.writer is not None
-        name = batch_names(self.total)[(self.first - 1) // BATCH]
-        self.writer.add_metadata({"/Title": self.title, "/Producer": "stdkit"})
-        self.writer.page_mode = "/UseOutlines"
-        buffer = io.BytesIO()
-        self.writer.write(buffer)
-        atomic.write_bytes(self.folder / name, buffer.getvalue())
-        self.writer = None
-        self.written += 1
+    return [f"all-{first:04d}-{min(first + size - 1, total):04d}.pdf"
+            for first in range(1, total + 1, size)]
