@@ -719,6 +719,10 @@ def test_typst_redline_is_self_contained_and_compiles():
         assert "#import" not in src and "@preview" not in src
         pdf = typst.compile(src.encode("utf-8"), format="pdf", font_paths=list(fonts.font_paths))
         assert pdf.startswith(b"%PDF")
+        # The edition's date (or none), never the day of the build: a rebuild tomorrow is
+        # byte-identical.
+        date = re.search(r"#set document\(title: .*, date: (datetime\([^)]*\)|none)\)", src)
+        assert date is not None, src[:300]
 
 
 # -- properties on random edits -------------------------------------------------------------

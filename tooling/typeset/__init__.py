@@ -2,10 +2,12 @@
 (:mod:`tooling.checklists`): CJK fonts, escaping text into Typst markup, the document date.
 
 Public API: :func:`choose_fonts`, :class:`FontChoice`, :class:`FontsNotFound` (:mod:`.fonts`);
-:func:`escape`, :func:`string`, :func:`edition_date` (:mod:`.markup`). No Sphinx, no docutils.
+:func:`escape`, :func:`string`, :func:`edition_date`, :func:`typst_date` (:mod:`.markup`).
+No Sphinx, no docutils.
 """
 
 from .fonts import FontChoice, FontsNotFound, choose_fonts
-from .markup import edition_date, escape, string
+from .markup import edition_date, escape, string, typst_date
 
-__all__ = ["FontChoice", "FontsNotFound", "choose_fonts", "edition_date", "escape", "string"]
+__all__ = ["FontChoice", "FontsNotFound", "choose_fonts", "edition_date", "escape", "string",
+           "typst_date"]

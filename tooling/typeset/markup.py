@@ -53,3 +53,10 @@ def edition_date(issued: str | None, implemented: str | None) -> tuple[int, int,
             y, m, d = (int(p) for p in value.split("-"))
             return y, m, d
     return None
+
+
+def typst_date(issued: str | None, implemented: str | None) -> str:
+    """:func:`edition_date` as a Typst value for ``#set document(date: …)``: without one,
+    Typst stamps the PDF with the day it is compiled, and a rebuild tomorrow differs."""
+    day = edition_date(issued, implemented)
+    return f"datetime(year: {day[0]}, month: {day[1]}, day: {day[2]})" if day else "none"
