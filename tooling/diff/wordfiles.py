@@ -203,8 +203,6 @@ def element_blocks(old: Clause | None, new: Clause | None, r: ChangeRecord | Non
     clause = new or old
     assert clause is not None
     kind = clause.element_type
-    if old is not None and new is not None and old.element_type != new.element_type:
-        kind = new.element_type
     o_num, n_num = (old.number if old else None), (new.number if new else None)
     o_title, n_title = (old.title if old else ""), (new.title if new else "")
     o_text, n_text = (old.text if old else ""), (new.text if new else "")
@@ -497,6 +495,13 @@ def redline_docx(d: EditionDiff) -> bytes:
             _page_break_before(title_para, True)
             word.append(title_para)
             titled = True
+        if kind == "same" and o is not None and n is not None \
+                and o.element_type != n.element_type:
+            # An element that changed kind (a list item became an untitled 条): each side
+            # is laid out as what it is, the old one deleted and the new one inserted.
+            word.extend(writer.element(element_blocks(o, None, None), DELETE))
+            word.extend(writer.element(element_blocks(None, n, None), INSERT))
+            continue
         if kind == "same":
             blocks = element_blocks(o, n, d.record_for(o.id, n.id) if o and n else None)
             word.extend(writer.element(blocks, None))
