@@ -21,7 +21,7 @@ from docx.text.paragraph import Paragraph
 
 from tooling import model
 from tooling.cli import main
-from tooling.docx.builder import safe_filename
+from tooling.model.stages import file_stem
 from tooling.word import styles as S
 
 from .conftest import FIXTURES, ROOT, STANDARD, squash
@@ -33,7 +33,7 @@ def build_docx(source: Path, out: Path, *extra: str) -> tuple[model.Edition, Pat
     assert main(["build", "docx", "-q", *extra, "--source", str(source), "--out", str(out)]) == 0
     (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
     edition = pickle.loads(env_file.read_bytes()).stdkit_edition
-    return edition, out / "docx" / f"{safe_filename(edition.info.number)}.docx"
+    return edition, out / "docx" / f"{file_stem(edition.info)}.docx"
 
 
 @pytest.fixture(scope="module", params=["standard", "draft", "mini"])

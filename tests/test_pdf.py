@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from tooling.pdf.builder import safe_filename
+from tooling.model.stages import file_stem, safe_filename
 
 from .conftest import FIXTURES, STANDARD, squash
 
@@ -22,7 +22,7 @@ def built(request, tmp_path_factory):
 
     (env_file,) = (out / ".doctrees").glob("*/environment.pickle")
     edition = pickle.loads(env_file.read_bytes()).stdkit_edition
-    pdf = out / "pdf" / f"{safe_filename(edition.info.number)}.pdf"
+    pdf = out / "pdf" / f"{file_stem(edition.info)}.pdf"
     return edition, pdf, out, source
 
 
