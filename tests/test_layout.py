@@ -17,8 +17,8 @@ OUTPUTS = {"pdf", "index", "checklists", "diff", "lint", "docx"}
 # Tools around the builds: the preview server gets its build from the CLI, so it needs no
 # Sphinx and no output package.
 TOOLS = {"serve"}
-# The approval process: stages, comments, the 编制说明 and the 报批 package. They read the
-# diff's records and each other's data files, and build through the CLI's own main.
+# The drafting process around the text: comments keyed to clauses, checked against the diff;
+# stages, the 编制说明 and the 报批 package (approval builds through the CLI's own main).
 PROCESS = {"comments", "approval"}
 # What each package may import from the rest of tooling/ (itself always allowed).
 ALLOWED = {
@@ -29,6 +29,7 @@ ALLOWED = {
     "sphinx": {"model", "io"},
     **{name: SHARED for name in OUTPUTS},
     "serve": {"io"},
+    "comments": SHARED | {"diff"},
 }
 ALLOWED["approval"] = SHARED | {"diff", "comments"}
 
@@ -65,6 +66,7 @@ def test_pure_packages_import_neither_sphinx_nor_docutils():
         "import tooling.diff, tooling.diff.match, tooling.diff.records, tooling.diff.wording\n"
         "import tooling.diff.reports, tooling.lint, tooling.index, tooling.checklists\n"
         "import tooling.typeset, tooling.word, tooling.diff.wordfiles, tooling.serve\n"
+        "import tooling.comments, tooling.comments.store\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils'))\n"
         "print(' '.join(bad))\n"
     )

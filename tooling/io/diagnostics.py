@@ -92,6 +92,27 @@ RULES: dict[str, tuple[str, str]] = {
              "“{key}”的自动表述已经变化，请核对人工表述：原为“{was}”，现为“{now}”"),
     "E203": ("changes-conflict",
              "“{key}”和“{other}”在前言的同一项中，都给出了 text：只使用“{other}”的"),
+    # Comments on a draft (tooling/comments): comments/<stage>.yaml, the returned forms, and
+    # the cross-checks with the next draft. E210–E215 stop; E216 and above warn.
+    "E210": ("comments-file", "意见文件有误：{detail}"),
+    "E211": ("disposition-reason",
+             "{clause}的意见（{unit}）处理意见为“{disposition}”，缺少理由（disposition_reason）："
+             "部分采纳和未采纳都要说明理由"),
+    "E212": ("form-file", "意见表无法读取：{detail}"),
+    "E213": ("form-too-large", "意见表过大：{detail}；请只保留意见表的工作表和填写了意见的行"),
+    "E214": ("form-row", "{where}：{detail}；该行已原样保存在 {rejects} 中"),
+    "E215": ("clause-number-unknown",
+             "{where}：章条编号“{number}”在{draft}中不存在；该行已原样保存在 {rejects} 中"),
+    "E216": ("formula-text", "{where}的{column}以“{lead}”开头：按文字保存，不作为公式"),
+    "E217": ("disposition-conflict",
+             "{where}：处理意见“{given}”与意见文件中已有的“{kept}”不同，保留意见文件中的"),
+    "E218": ("form-other-draft", "{detail}"),
+    "E220": ("adopted-unchanged",
+             "{number}的意见（{unit}）处理意见为“{disposition}”，但{next}没有修改这一条"),
+    "E221": ("change-without-comment",
+             "{number}有技术性变化（{summary}），但没有相应的意见，编制说明中也没有说明"),
+    "E222": ("comment-clause-removed", "{number}的意见（{unit}）所针对的条款在{next}中已删除，"
+                                       "意见的记录保留"),
     # Stages, the 编制说明 and the 报批 package (tooling/approval).
     "E230": ("stage-order", "不能从“{old}”改为“{new}”：{detail}"),
     "E231": ("stage-no-comments",
