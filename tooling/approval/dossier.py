@@ -22,7 +22,7 @@ from ..model import EditionInfo
 from ..model.stages import file_stem
 from ..word import Furniture, Properties, WordDocument, fixed_date
 from ..word import styles as S
-from ..word.ooxml import paragraph, runs
+from ..word.ooxml import page_break, paragraph, runs
 from ..word.tables import Cell, table
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
@@ -78,7 +78,8 @@ def review_docx(info: EditionInfo) -> bytes:
     word.append(paragraph("StdPara", runs(CONCLUSION[1])))
     word.append(paragraph("StdPara", runs("审查专家组组长（签字）：" + "\u3000" * 8
                                           + "年\u3000\u3000月\u3000\u3000日")))
-    word.append(paragraph("StdForewordTitle", runs("审查意见汇总处理表")))
+    word.append(paragraph("StdParaFlush", [page_break()]))
+    word.append(paragraph("StdBodyTitle", runs("审查意见汇总处理表")))
     word.append(paragraph("StdParaFlush", runs(
         f"标准名称：{info.title_zh}　　承办人：　　　　　负责起草单位：{author}　　"
         "填写日期：　　年　　月　　日")))

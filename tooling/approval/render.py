@@ -15,7 +15,7 @@ from ..typeset import FontChoice, edition_date, escape, string
 from ..word import Furniture, Properties, WordDocument, fixed_date
 from ..word import styles as S
 from ..word.measure import column_widths
-from ..word.ooxml import paragraph, runs
+from ..word.ooxml import page_break, paragraph, runs
 from ..word.tables import CELL_PADDING, Cell, table
 from .explanation import Block, Explanation
 
@@ -216,7 +216,9 @@ def explanation_docx(doc: Explanation) -> bytes:
         for block in section.blocks:
             word.extend(_block_word(block))
     if doc.annex_title:
-        word.append(paragraph("StdForewordTitle", runs(doc.annex_title)))
+        # A page of its own, titled like the document (the 前言 style would letter-space it).
+        word.append(paragraph("StdParaFlush", [page_break()]))
+        word.append(paragraph("StdBodyTitle", runs(doc.annex_title)))
         word.append(paragraph("StdParaFlush", runs(doc.annex_intro)))
         word.extend(_word_table(doc.annex_rows, S.TEXT_WIDTH))
     word.end_section(Furniture(header=f"{doc.subtitle}　编制说明"), number_format="decimal",
