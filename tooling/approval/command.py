@@ -230,6 +230,7 @@ def _resolution_table(folder: Path, info: EditionInfo) -> dict[str, bytes]:
 
 
 def run_dossier(args: argparse.Namespace, build: Build, configuration: Configuration) -> int:
+    from ..comments.store import CommentsFileError
     from .dossier import (
         CHECKSUMS,
         MANIFEST,
@@ -270,10 +271,10 @@ def run_dossier(args: argparse.Namespace, build: Build, configuration: Configura
                     descriptions[name] = "编制说明"
             try:
                 table = _resolution_table(folder, info)
-            except Exception as err:  # the comments package reports its own input problems
-                detail = getattr(getattr(err, "diagnostic", None), "message", None) or str(err)
+            except CommentsFileError as err:  # the comments file says where it is wrong
+                _error(err.diagnostic)
                 _error(diagnostic("E240", folder, None, part="征求意见汇总处理表",
-                                  detail=detail))
+                                  detail=err.diagnostic.message))
                 return EXIT_INPUT
             for name, data in table.items():
                 files[name] = data

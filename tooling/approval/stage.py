@@ -70,7 +70,9 @@ def _set_value(text: str, key: str, value: str, *, after: str | None = None) -> 
         match = re.match(_LINE.pattern.format(key=re.escape(key)), body)
         if match is None:  # a block scalar or something else we will not guess about
             return None
-        lines[index] = (match["key"] + value + match["rest"]) + line[len(body):]
+        old = match["value"]
+        quote = old[0] if old[:1] in ("'", '"') else ""  # keep the editor's quoting
+        lines[index] = match["key"] + quote + value + quote + match["rest"] + line[len(body):]
         return "".join(lines)
     if after is None:
         return None
