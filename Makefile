@@ -21,6 +21,7 @@ publish: $(STAMP)
 	$(BIN)/stdkit build all --roster rosters/sample.csv
 	$(BIN)/stdkit build all --source $(DRAFT) --out _build/$(DRAFT)
 	$(BIN)/stdkit diff standard $(DRAFT) --out _build --new-html _build/$(DRAFT)/html
+	$(BIN)/stdkit comments table --source $(DRAFT) --out _build/$(DRAFT)
 	$(BIN)/stdkit explanation --source $(DRAFT) --out _build/$(DRAFT)
 	$(MAKE) --no-print-directory docs
 

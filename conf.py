@@ -26,6 +26,7 @@ html_last_updated_fmt = None
 html_search_language = "zh"
 templates_path = ["_templates"]
 exclude_patterns = ["README.md"]
+exclude_patterns += ["comments"]  # comments on drafts (stdkit comments): data, not pages
 exclude_patterns += ["explanation.md"]  # the 编制说明 (stdkit explanation), not a chapter
 
 # A standard folder is data: translation catalogs in it (Sphinx's default is <folder>/locales)

@@ -649,6 +649,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=_port, default=8000,
                        help="端口（默认 8000；0 表示任选一个空闲端口）")
     serve.set_defaults(func=cmd_serve)
+    from .comments.command import add_parser as add_comments  # stdkit comments form|collect|table
+    add_comments(sub, configuration)
     from .approval.command import add_parsers as approval_parsers  # stage, explanation, dossier
 
     approval_parsers(sub, build=main, configuration=configuration)

@@ -106,13 +106,13 @@ RULES: dict[str, tuple[str, str]] = {
     "E216": ("formula-text", "{where}的{column}以“{lead}”开头：按文字保存，不作为公式"),
     "E217": ("disposition-conflict",
              "{where}：处理意见“{given}”与意见文件中已有的“{kept}”不同，保留意见文件中的"),
-    "E218": ("form-other-draft", "{detail}"),
+    "E218": ("form-notice", "{detail}"),
+    "E219": ("comment-clause-unknown",
+             "“{id}”不是{draft}中条款的标识：汇总处理表按意见上写的编号“{number}”列出"),
     "E220": ("adopted-unchanged",
              "{number}的意见（{unit}）处理意见为“{disposition}”，但{next}没有修改这一条"),
     "E221": ("change-without-comment",
              "{number}有技术性变化（{summary}），但没有相应的意见，编制说明中也没有说明"),
-    "E222": ("comment-clause-removed", "{number}的意见（{unit}）所针对的条款在{next}中已删除，"
-                                       "意见的记录保留"),
     # Stages, the 编制说明 and the 报批 package (tooling/approval).
     "E230": ("stage-order", "不能从“{old}”改为“{new}”：{detail}"),
     "E231": ("stage-no-comments",
