@@ -204,29 +204,46 @@ def run_explanation(args: argparse.Namespace, configuration: Configuration) -> i
 # -- stdkit dossier ------------------------------------------------------------------------
 
 
-def _resolution_table(folder: Path, info: EditionInfo) -> dict[str, bytes]:
-    """The 征求意见汇总处理表 from tooling.comments, when that package can write it.
+def resolution_table_files(folder: Path, info: EditionInfo, out: Path,
+                           confdir: Path) -> dict[str, bytes]:
+    """The 征求意见汇总处理表 for the package, by file name — the HOOK to tooling.comments.
 
-    Hook: the comments package's writer (``resolution_files``) is called when it exists;
-    without it, or without comments/征求意见稿.yaml, the package has no such table and the
-    manifest says so."""
-    try:
-        from ..comments import store
-    except ImportError:
-        return {}
-    writer = getattr(store, "resolution_files", None)
-    if writer is None:
-        try:
-            from ..comments import table as table_module  # type: ignore[attr-defined]
-        except ImportError:
-            return {}
-        writer = getattr(table_module, "resolution_files", None)
-    if writer is None:
-        return {}
-    comments = store.load_comments(folder, stages.COMMENTED_STAGE)
+    Built as ``stdkit comments table`` builds it, from the comments package's own pieces: the
+    comments on the 征求意见稿, that draft's numbering (the snapshot ``comments form`` kept),
+    the cross-check with the current draft (for the clause numbers in the 报批稿), and its
+    writers. Empty when there is no comments/征求意见稿.yaml. If tooling.comments later offers
+    one function for this, call it here instead."""
+    from ..comments import store
+    from ..comments.checks import cross_check
+    from ..comments.command import render_table
+    from ..comments.numbering import from_edition, snapshot_path
+    from ..comments.table import resolution_table
+    from ..model import Edition
+    from ..sphinx.editions import EditionNotFound, resolve_edition
+
+    stage = stages.COMMENTED_STAGE
+    comments = store.load_comments(folder, stage)
     if comments is None:
         return {}
-    return dict(writer(comments, info))
+    snapshot = snapshot_path(folder, stage)
+    old = Edition.loads(snapshot.read_text("utf-8")) if snapshot.is_file() else None
+    fates, next_stage = None, None
+    if old is not None and info.stage != stage:
+        try:
+            new = resolve_edition(str(folder), cache=out / ".cache", confdir=confdir)
+        except EditionNotFound as err:
+            _error(diagnostic("E142", folder, None, detail=err))
+            raise Stop(EXIT_INPUT) from None
+        check = cross_check(comments, old, new, next_name=info.stage, new_root=folder)
+        for warning in check.warnings:
+            _warn(warning)
+        fates, next_stage = check.fates, info.stage
+    table = resolution_table(comments, old.info if old is not None else info,
+                             from_edition(old) if old is not None else None,
+                             fates=fates, next_stage=next_stage)
+    name = f"{file_stem(info)}_征求意见汇总处理表"
+    return {f"{name}{suffix}": data for suffix, data in render_table(table).items()
+            if suffix != ".html"}
 
 
 def run_dossier(args: argparse.Namespace, build: Build, configuration: Configuration) -> int:
@@ -270,7 +287,7 @@ def run_dossier(args: argparse.Namespace, build: Build, configuration: Configura
                     files[name] = data
                     descriptions[name] = "编制说明"
             try:
-                table = _resolution_table(folder, info)
+                table = resolution_table_files(folder, info, args.out, confdir)
             except CommentsFileError as err:  # the comments file says where it is wrong
                 _error(err.diagnostic)
                 _error(diagnostic("E240", folder, None, part="征求意见汇总处理表",
@@ -280,8 +297,8 @@ def run_dossier(args: argparse.Namespace, build: Build, configuration: Configura
                 files[name] = data
                 descriptions[name] = "征求意见汇总处理表"
             if not table:
-                print("警告：报批材料中没有征求意见汇总处理表（没有 comments/征求意见稿.yaml，"
-                      "或 comments 包尚未提供 resolution_files）", file=sys.stderr)
+                print("警告：报批材料中没有征求意见汇总处理表（没有 comments/征求意见稿.yaml）",
+                      file=sys.stderr)
             review = f"{file_stem(info)}_审查意见及汇总处理表（模板）"
             files[f"{review}.docx"] = review_docx(info)
             files[f"{review}.xlsx"] = review_xlsx(info)
@@ -357,4 +374,5 @@ def add_parsers(sub: argparse._SubParsersAction, *, build: Build,
     dossier.set_defaults(func=lambda args: run_dossier(args, build, configuration))
 
 
-__all__ = ["add_parsers", "explanation_files", "run_dossier", "run_explanation", "run_stage"]
+__all__ = ["add_parsers", "explanation_files", "resolution_table_files", "run_dossier",
+           "run_explanation", "run_stage"]
