@@ -369,7 +369,7 @@ def test_review_templates_have_the_resolution_columns(process, info):
     book = openpyxl.load_workbook(folder / "DB3715-T_99-2025_报批稿_审查意见及汇总处理表（模板）.xlsx")
     sheet = book["审查意见汇总处理表"]
     assert [c.value for c in sheet[7]] == list(D.RESOLUTION_COLUMNS)
-    assert sheet["B2"].value == "住宅小区物业服务规范（DB3715/T 99—2025）"
+    assert (sheet["A2"].value, sheet["C2"].value) == ("标准名称", "住宅小区物业服务规范（DB3715/T 99—2025）")
     assert [sheet.cell(8 + i, 1).value for i in range(3)] == ["1", "2", "3"]
     word = Document(str(folder / "DB3715-T_99-2025_报批稿_审查意见及汇总处理表（模板）.docx"))
     heads = [[c.text for c in t.rows[0].cells] for t in word.tables]

@@ -118,11 +118,12 @@ def review_xlsx(info: EditionInfo) -> bytes:
         ws.set_column(i, i, width)
     ws.merge_range(0, 0, 0, 5, "审查意见汇总处理表", bold)
     author = info.drafting_units[0] if info.drafting_units else info.issuer
+    text = book.add_format({"num_format": "@"})
     for r, (key, value) in enumerate((("标准名称", f"{info.title_zh}（{info.number}）"),
                                       ("负责起草单位", author), ("承办人", ""),
                                       ("填写日期", "")), start=1):
-        ws.write_string(r, 0, key, label)
-        ws.merge_range(r, 1, r, 5, value, book.add_format({"num_format": "@"}))
+        ws.merge_range(r, 0, r, 1, key, label)  # the label over 序号 and 章条编号
+        ws.merge_range(r, 2, r, 5, value, text)
     top = 6
     for c, name in enumerate(RESOLUTION_COLUMNS):
         ws.write_string(top, c, name, head)
@@ -133,6 +134,11 @@ def review_xlsx(info: EditionInfo) -> bytes:
     ws.data_validation(top + 1, 4, top + TEMPLATE_ROWS, 4, {
         "validate": "list", "source": ["采纳", "部分采纳", "未采纳"]})
     ws.freeze_panes(top + 1, 0)
+    # Printed on A4 landscape, one page wide, the heading row repeated.
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(top)
     book.close()
     return buffer.getvalue()
 
