@@ -34,7 +34,7 @@ from tooling.cli import main
 from tooling.comments.store import CommentStatistics
 from tooling.docx.document import cover
 from tooling.model.edition_metadata import load_edition_info
-from tooling.model.explanation import SECTIONS, template
+from tooling.model.explanation import SECTIONS, referenced_ids, template
 from tooling.model.stages import (
     PATENT_CALL,
     STAGES,
@@ -74,7 +74,8 @@ comments:
 def _explanation_md() -> str:
     """The template with two sections written (one under a short heading with a number)."""
     return (template("住宅小区物业服务规范")
-            .replace("## 工作简况\n", "## 一、工作简况\n\n### 任务来源\n\n本项目列入示例计划。\n", 1)
+            .replace("## 工作简况\n", "## 一、工作简况\n\n### 任务来源\n\n本项目列入示例计划。\n\n"
+                     "重点是{clause-ref}`cleaning-daily`的清扫次数。\n", 1)
             .replace("## 贯彻标准的要求和措施建议\n",
                      "## 贯彻建议\n\n- 组织培训；\n- 先行试点。\n\n### 附注\n", 1))
 
@@ -266,8 +267,8 @@ def test_explanation_merges_what_the_toolkit_knows(info, tmp_path):
         "六、重大分歧意见的处理经过和依据", "七、标准作为强制性或推荐性的建议",
         "八、贯彻标准的要求和措施建议", "九、废止现行有关标准的建议", "十、其他应予说明的事项"]
     by_key = {s.key: s.blocks for s in doc.sections}
-    assert [b.text or b.items for b in by_key["work"]][:4] == [
-        "任务来源", "本项目列入示例计划。", "（待填写）",
+    assert [b.text or b.items for b in by_key["work"]][:5] == [
+        "任务来源", "本项目列入示例计划。", "重点是\u27e6cleaning-daily\u27e7的清扫次数。", "（待填写）",
         "本文件起草单位：聊城市物业管理协会、示例物业服务有限公司。"]
     assert by_key["principles"][-2].items == ("a) 甲（见5.1）；", "b) 乙（见6.2）。")
     assert by_key["implementation"][0].items == ("——组织培训；", "——先行试点。")
@@ -277,6 +278,11 @@ def test_explanation_merges_what_the_toolkit_knows(info, tmp_path):
     unfinished = [str(p).split(": ", 1)[1] for p in doc.problems]
     assert "E238 编制说明的“标准编制原则和确定主要内容的论据”仍是“（待填写）” [explanation-unfinished]" \
         in unfinished
+
+
+def test_clause_references_in_the_explanation_are_ids():
+    assert referenced_ids("见{clause-ref}`visit-coverage`和{clause-ref}`table-a`。") == {
+        "visit-coverage", "table-a"}
 
 
 def test_new_standard_template_lists_every_section():
@@ -308,6 +314,7 @@ def test_explanation_in_html_pdf_and_word_carries_the_generated_parts(process):
                  _pdf_text(folder / f"{stem}.pdf"), _docx_text(folder / f"{stem}.docx")):
         assert squash("《住宅小区物业服务规范》编制说明DB3715/T99—2025（报批稿）") in text
         assert squash("本稿完成日期：2026-04-01") in text
+        assert squash("重点是5.1.1的清扫次数。") in text  # {clause-ref} resolved
         assert squash("本文件起草单位：聊城市物业管理协会、示例物业服务有限公司。") in text
         assert squash("本文件主要起草人：张××、李××。") in text
         assert squash("——2026-03-01：完成送审稿——2026-04-01：完成报批稿") in text

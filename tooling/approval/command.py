@@ -25,6 +25,7 @@ from .explanation import (
     Generated,
     assemble,
     read_authored,
+    resolve_references,
     stages_with_comments,
 )
 
@@ -105,6 +106,11 @@ def explanation_files(folder: Path, out: Path, confdir: Path,
         edition = resolve_edition(str(folder), cache=cache, confdir=confdir)
     except EditionNotFound as err:
         _error(diagnostic("E142", folder, None, detail=err))
+        raise Stop(EXIT_INPUT) from None
+    try:
+        authored = resolve_references(authored, edition, path)
+    except ExplanationError as err:
+        _error(err.diagnostic)
         raise Stop(EXIT_INPUT) from None
     gen = Generated()
     if info.previous_edition and not info.previous_edition.endswith(".json"):

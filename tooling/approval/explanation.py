@@ -16,6 +16,7 @@ and Word.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ from ..model.foreword import list_items
 from ..model.stages import DRAFT_STAGES, completed_line
 from .stage import read_history
 
+ROLE = "{clause-ref}"
+REF_OPEN, REF_CLOSE = "\u27e6", "\u27e7"  # ⟦id⟧ until the number is known
+_REF = re.compile(f"{REF_OPEN}([^{REF_CLOSE}]*){REF_CLOSE}")
 PLACEHOLDER = "（待填写）"
 UNWRITTEN = "（未填写）"
 # "一、工作简况", "1. 工作简况", "（一）任务来源": the number is ours to print.
@@ -98,6 +102,7 @@ class Authored:
     lines: dict[str, int]
     notice: str | None
     problems: tuple[Diagnostic, ...]
+    refs: tuple[tuple[str, int], ...] = ()  # ({clause-ref} id, line), to check and resolve
 
 
 def _inline_text(token) -> str:
@@ -105,7 +110,11 @@ def _inline_text(token) -> str:
     Chinese characters a line break is no space)."""
     out: list[str] = []
     for child in token.children or ():
-        if child.type in ("text", "code_inline"):
+        if child.type == "code_inline" and out and out[-1].endswith(ROLE):
+            # {clause-ref}`id`: a marker the number replaces once the edition is known.
+            out[-1] = out[-1][: -len(ROLE)]
+            out.append(f"{REF_OPEN}{child.content.strip()}{REF_CLOSE}")
+        elif child.type in ("text", "code_inline"):
             out.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
             out.append("\n")
@@ -130,6 +139,7 @@ def read_authored(path: Path) -> Authored:
     current: str | None = None
     notice: list[str] = []
     problems: list[Diagnostic] = []
+    refs: list[tuple[str, int]] = []
     i = 0
     stack: list[tuple[bool, list[str], int]] = []  # open lists: ordered, items, counter
 
@@ -141,6 +151,8 @@ def read_authored(path: Path) -> Authored:
             raise fail(line, "第一个“## 节标题”之前只能有“# 标题”和以“说明：”开头的说明段落；"
                              "正文请写在各节标题之下")
         sections[current].append(block)
+        for text in (block.text, *block.items, *(c for row in block.rows for c in row)):
+            refs.extend((found, line) for found in _REF.findall(text))
 
     while i < len(tokens):
         tok = tokens[i]
@@ -208,7 +220,29 @@ def read_authored(path: Path) -> Authored:
         if any(b.kind == "para" and b.text == PLACEHOLDER for b in blocks):
             title = next(s.title for s in SECTIONS if s.key == key)
             problems.append(diagnostic("E238", path, lines[key], title=title))
-    return Authored(sections, lines, "\n".join(notice) or None, tuple(problems))
+    return Authored(sections, lines, "\n".join(notice) or None, tuple(problems), tuple(refs))
+
+
+def resolve_references(authored: Authored, edition: Edition, path: Path) -> Authored:
+    """Every {clause-ref}`id` replaced by the clause's number in ``edition`` (8.1.3, 表C.2);
+    an id the edition does not have raises :class:`ExplanationError` with its line."""
+    for ref, line in authored.refs:
+        if ref not in edition:
+            raise ExplanationError(diagnostic("E236", path, line, detail=(
+                f"引用的标识“{ref}”不是本标准的条款（{{clause-ref}}`标识` 引用本标准的条款）")))
+
+    def number(match: re.Match[str]) -> str:
+        return edition.reference_text(match.group(1))
+
+    def fix(block: Block) -> Block:
+        return dataclasses.replace(
+            block, text=_REF.sub(number, block.text),
+            items=tuple(_REF.sub(number, i) for i in block.items),
+            rows=tuple(tuple(_REF.sub(number, c) for c in row) for row in block.rows))
+
+    sections = {key: [fix(b) for b in blocks] for key, blocks in authored.sections.items()}
+    notice = _REF.sub(number, authored.notice) if authored.notice else None
+    return dataclasses.replace(authored, sections=sections, notice=notice)
 
 
 # -- the generated parts -------------------------------------------------------------------

@@ -11,6 +11,7 @@ Pure: no Sphinx, no docutils.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 EXPLANATION_FILE = "explanation.md"
@@ -62,6 +63,17 @@ BY_TITLE = {name: s for s in SECTIONS for name in (s.title, *s.aliases)}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 
+#: A clause cited in explanation.md by its id, as in the standard's own sources; the number is
+#: filled in when the 编制说明 is made, so renumbering never leaves it wrong.
+CLAUSE_REF = re.compile(r"\{clause-ref\}`([^`\n]+)`")
+
+
+def referenced_ids(text: str) -> frozenset[str]:
+    """The clause ids an explanation.md cites with {clause-ref}: the changes it explains (the
+    comments cross-check need not ask for a comment on them)."""
+    return frozenset(m.group(1).strip() for m in CLAUSE_REF.finditer(text))
+
+
 def section_number(index: int) -> str:
     """一、二、… for the sections (index from 0)."""
     return CHINESE_NUMERALS[index] + "、"
@@ -78,7 +90,7 @@ def template(title_zh: str) -> str:
         "（standard.yaml）、",
         "     主要技术变化和条款对照表（与上一版本的修订对比）、规范性引用文件、征求意见的统计"
         "（comments/）。",
-        "     这些内容不要手写。 -->",
+        "     这些内容不要手写。引用本标准的条款写 {clause-ref}`标识`，生成时换成条款编号。 -->",
         "",
     ]
     for section in SECTIONS:
@@ -92,5 +104,5 @@ def template(title_zh: str) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["BY_TITLE", "CHANGES", "COMMENTS", "DRAFTERS", "EXPLANATION_FILE", "REFERENCES",
-           "SECTIONS", "Section", "section_number", "template"]
+__all__ = ["BY_TITLE", "CHANGES", "CLAUSE_REF", "COMMENTS", "DRAFTERS", "EXPLANATION_FILE",
+           "REFERENCES", "SECTIONS", "Section", "referenced_ids", "section_number", "template"]
