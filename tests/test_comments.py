@@ -161,6 +161,11 @@ def rnd(tmp_path_factory: pytest.TempPathFactory):
         r["table2"] = stdkit("comments", "table", "--source", "next", "--out", "out2",
                              "--conf", ROOT)
         r["files2"] = {p.suffix: p.read_bytes() for p in sorted(out2.glob(f"{TABLE}.*"))}
+        # Without the snapshot of the draft commented on: typed numbers, ids for the next draft.
+        shutil.copytree("next", "bare")
+        Path("bare/comments/征求意见稿.draft.json").unlink()
+        r["bare"] = stdkit("comments", "table", "--source", "bare", "--out", "out3",
+                           "--conf", ROOT)
         yield r
     finally:
         os.chdir(before)
@@ -570,3 +575,14 @@ def test_forms_are_byte_identical(rnd):
     assert forms.form_docx(info) == forms.form_docx(info)
     saved = (rnd["base"] / "out/comments" / f"{FORM}.xlsx").read_bytes()
     assert forms.form_xlsx(forms.form_info(old.info, "征求意见稿", numbering), numbering) == saved
+
+
+def test_table_without_the_snapshot_uses_typed_numbers_and_ids(rnd):
+    run = rnd["bare"]
+    assert run.status == 0
+    assert run.err == ("注意：没有征求意见稿的编号快照（bare/comments/征求意见稿.draft.json），"
+                       "征求意见稿的编号按意见上写的列出，未与送审稿的修改核对\n")
+    rows = table_rows((rnd["base"] / "out3/comments" / f"{TABLE}.xlsx").read_bytes())
+    assert [(r[1], r[2]) for r in rows[6:]] == [
+        ("总体", "总体"), ("第4章", "第4章"), ("4.1.1", "4.1.2"), ("4.1.1", "4.1.2"),
+        ("4.1.2", "4.1.3"), ("表A.1", "表A.1"), ("B.1", "已删除")]

@@ -288,7 +288,7 @@ def choose_stage(folder: Path, current: str) -> str:
 
 
 def _table(args: argparse.Namespace, info: EditionInfo) -> int:
-    from .checks import cross_check, unknown_clauses
+    from .checks import Fate, cross_check, unknown_clauses
     from .table import resolution_table
 
     folder: Path = args.source
@@ -329,9 +329,15 @@ def _table(args: argparse.Namespace, info: EditionInfo) -> int:
             _warning(w)
         fates = check.fates
         next_stage = info.stage
-    elif moved_on:
-        print(f"注意：没有{stage}的编号快照，表中只有意见表上写的章条编号，未与下一稿核对",
-              file=sys.stderr)
+    elif new is not None:
+        # No record of the draft commented on: the numbers typed on the forms stand for it,
+        # and the ids still say where each clause is now; there is nothing to diff against.
+        print(f"注意：没有{stage}的编号快照（{display_path(snapshot_path(folder, stage))}），"
+              f"{stage}的编号按意见上写的列出，未与{info.stage}的修改核对", file=sys.stderr)
+        numbers = from_edition(new)
+        fates = {cid: Fate(None, cid if cid in new else None, numbers.label(cid), False)
+                 for cid in comments.clause_ids()}
+        next_stage = info.stage
     base = old.info if old is not None else info
     t = resolution_table(comments, base, from_edition(old) if old else None, fates=fates,
                          next_stage=next_stage, date=args.date)
