@@ -405,5 +405,8 @@ def test_html_banner_and_file_names_follow_the_stage(process, capsys):
     assert ("<strong>报批稿</strong>\u3000本文件是DB3715/T 99—2025的报批稿（本稿完成日期：2026-04-01），"
             "不是正式发布的标准，不能作为依据使用。") in page
     assert 'href="../pdf/DB3715-T_99-2025_报批稿.pdf"' in page
+    cover = page[page.index("std-cover"):]
+    assert "（报批稿）" in cover and "本稿完成日期：2026-04-01" in cover  # the HTML cover too
+    assert "在提交反馈意见时" not in cover
     assert not (out / "html" / "explanation.html").exists()  # not a chapter
     assert not list((out / "html").glob("comments*"))

@@ -19,6 +19,7 @@ from sphinx.util import logging
 from ..io import atomic
 from ..io.diagnostics import RULES
 from ..model.stages import file_stem
+from ..model.stages import safe_filename as safe_filename  # where callers found it before
 from ..sphinx.env import EditionBuilder, edition
 from ..word import WordDocument
 from .document import assemble, document_date, properties

@@ -22,6 +22,7 @@ from pypdf.generic import NameObject
 from sphinx.util import logging
 
 from ..model.stages import file_stem
+from ..model.stages import safe_filename as safe_filename  # where callers found it before
 from ..sphinx.env import EditionBuilder, OutputError, edition
 from ..typeset import FontsNotFound, choose_fonts, edition_date, string
 from .writer import TypstTranslator, meta_dict
