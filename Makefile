@@ -22,6 +22,7 @@ publish: $(STAMP)
 	$(BIN)/stdkit build all --source $(DRAFT) --out _build/$(DRAFT)
 	$(BIN)/stdkit diff standard $(DRAFT) --out _build --new-html _build/$(DRAFT)/html
 	$(BIN)/stdkit comments table --source $(DRAFT) --out _build/$(DRAFT)
+	$(BIN)/stdkit explanation --source $(DRAFT) --out _build/$(DRAFT)
 	$(MAKE) --no-print-directory docs
 
 # The toolkit's own documentation (使用说明, 起草规则检查) into _build/docs/.

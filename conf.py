@@ -27,6 +27,7 @@ html_search_language = "zh"
 templates_path = ["_templates"]
 exclude_patterns = ["README.md"]
 exclude_patterns += ["comments"]  # comments on drafts (stdkit comments): data, not pages
+exclude_patterns += ["explanation.md"]  # the 编制说明 (stdkit explanation), not a chapter
 
 # A standard folder is data: translation catalogs in it (Sphinx's default is <folder>/locales)
 # would silently replace the standard's text, and its page-template strings unescaped.

@@ -212,4 +212,4 @@ def test_bad_standard_yaml_stops_before_reading(build, mini_copy):
     edit(mini_copy / "standard.yaml", "stage: 征求意见稿", "stage: 草稿")
     result = build(mini_copy)
     assert_stopped(result, "standard.yaml:10: ERROR: E108 标准元数据（standard.yaml）有误：字段 stage 为 "
-                   '"草稿"，应为以下之一：征求意见稿、送审稿、报批稿、published [stdkit.edition-metadata]')
+                   '"草稿"，应为以下之一：工作组讨论稿、征求意见稿、送审稿、报批稿、published [stdkit.edition-metadata]')

@@ -20,7 +20,7 @@ from docx.text.paragraph import Paragraph
 
 from tooling import model
 from tooling.cli import main
-from tooling.docx.builder import safe_filename
+from tooling.model.stages import file_stem
 from tooling.word import styles as S
 
 from .conftest import FIXTURES, ROOT, STANDARD, built_edition, squash
@@ -31,7 +31,7 @@ DRAFT = ROOT / "editions" / "db3715t-draft"
 def build_docx(source: Path, out: Path, *extra: str) -> tuple[model.Edition, Path]:
     assert main(["build", "docx", "-q", *extra, "--source", str(source), "--out", str(out)]) == 0
     edition = built_edition(out)
-    return edition, out / "docx" / f"{safe_filename(edition.info.number)}.docx"
+    return edition, out / "docx" / f"{file_stem(edition.info)}.docx"
 
 
 @pytest.fixture(scope="module", params=["standard", "draft", "mini"])

@@ -21,7 +21,7 @@ import pytest
 from tooling.cli import main
 from tooling.diff import diff_editions
 from tooling.diff.wordfiles import redline_docx
-from tooling.pdf.builder import safe_filename
+from tooling.model.stages import file_stem
 from tooling.typeset.fonts import package_font_dir
 from tooling.word.pagination import format_number
 
@@ -79,7 +79,7 @@ def rendered(tmp_path_factory):
         for target in ("docx", "pdf"):
             assert main(["build", target, "-q", "--source", str(source), "--out", str(out)]) == 0
         edition = _edition(out)
-        stem = safe_filename(edition.info.number)
+        stem = file_stem(edition.info)
         built[name] = (edition, out / "pdf" / f"{stem}.pdf", out / "docx" / f"{stem}.docx")
     redline = root / "redline.docx"
     redline.write_bytes(redline_docx(diff_editions(built["standard"][0], built["draft"][0])))
@@ -134,7 +134,7 @@ def test_toc_page_numbers_are_where_the_headings_are(rendered, name):
     import docx
 
     document = docx.Document(str(rendered[name][2].parent.parent / name / "docx"
-                                 / f"{safe_filename(edition.info.number)}.docx"))
+                                 / f"{file_stem(edition.info)}.docx"))
     entries = [p.text.rsplit("\t", 1) for p in document.paragraphs
                if p.style.name in ("toc 1", "toc 2")]
     assert entries

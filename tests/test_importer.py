@@ -18,8 +18,8 @@ from docx.shared import Pt
 
 from tooling import model
 from tooling.cli import main
-from tooling.docx.builder import safe_filename
 from tooling.importer.command import convert
+from tooling.model.stages import file_stem
 
 from .conftest import FIXTURES, ROOT, STANDARD, built_edition
 
@@ -74,7 +74,7 @@ def round_trip(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(f"import-{request.param}")
     assert main(["build", "docx", "-q", "--source", str(source), "--out", str(out / "b")]) == 0
     original = built_edition(out / "b")
-    path = out / "b" / "docx" / f"{safe_filename(original.info.number)}.docx"
+    path = out / "b" / "docx" / f"{file_stem(original.info)}.docx"
     status, imported = convert(path, out / "imported", ROOT)
     return request.param, original, imported, out, status
 

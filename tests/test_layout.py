@@ -17,9 +17,10 @@ OUTPUTS = {"pdf", "index", "checklists", "diff", "lint", "docx"}
 # Tools around the builds: the preview server gets its build from the CLI, so it needs no
 # Sphinx and no output package.
 TOOLS = {"serve"}
-# The drafting process around the text: comments keyed to clauses, checked against the diff.
-PROCESS = {"comments"}
 TOOLS |= {"importer"}  # stdkit import: Word files into standard folders (issue 22)
+# The drafting process around the text: comments keyed to clauses, checked against the diff;
+# stages, the 编制说明 and the 报批 package (approval builds through the CLI's own main).
+PROCESS = {"comments", "approval"}
 # What each package may import from the rest of tooling/ (itself always allowed).
 ALLOWED = {
     "io": set(),
@@ -32,6 +33,7 @@ ALLOWED = {
     "comments": SHARED | {"diff"},
 }
 ALLOWED["importer"] = {"model", "io", "sphinx", "word"}  # builds the imported folder to verify
+ALLOWED["approval"] = SHARED | {"diff", "comments"}
 
 
 def tooling_imports(path: Path) -> set[str]:

@@ -15,8 +15,8 @@ def test_new_folder_builds_with_w_and_lints_clean(tmp_path, capsys):
     folder = tmp_path / "wy"
     assert main(["new", str(folder), *OPTIONS]) == 0
     assert sorted(p.name for p in folder.iterdir()) == [
-        "checklists.yaml", "foreword.md", "index.md", "normative-references.md",
-        "requirements.md", "scope.md", "standard.yaml", "terms.md"]
+        "checklists.yaml", "explanation.md", "foreword.md", "index.md",
+        "normative-references.md", "requirements.md", "scope.md", "standard.yaml", "terms.md"]
     out = tmp_path / "out"
     assert main(["build", "html", "-q", "-W", "--source", str(folder), "--out", str(out),
                  "--conf", str(ROOT)]) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pypdf
 import pytest
 
-from tooling.pdf.builder import safe_filename
+from tooling.model.stages import file_stem, safe_filename
 
 from .conftest import FIXTURES, STANDARD, built_edition, squash
 
@@ -19,7 +19,7 @@ def built(request, tmp_path_factory):
     status = main(["build", "pdf", "-q", "-W", "--source", str(source), "--out", str(out)])
     assert status == 0
     edition = built_edition(out)
-    pdf = out / "pdf" / f"{safe_filename(edition.info.number)}.pdf"
+    pdf = out / "pdf" / f"{file_stem(edition.info)}.pdf"
     return edition, pdf, out, source
 
 

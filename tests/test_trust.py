@@ -154,7 +154,7 @@ def test_removed_steward_checklist_and_old_number_leave_no_files(tmp_path, sourc
     assert build("pdf", source, out) == 0
     assert published(out / "checklists") == [
         "roster/01-乙.pdf", "roster/02-丙.pdf", "roster/all.pdf", "weekly.pdf"]
-    assert published(out / "pdf") == ["T-TEST_7-2025.pdf"]
+    assert published(out / "pdf") == ["T-TEST_7-2025_征求意见稿.pdf"]  # a draft: the stage too
 
 
 # -- written safely -----------------------------------------------------------------------

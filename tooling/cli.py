@@ -384,7 +384,7 @@ _NEW_FIELDS: tuple[tuple[str, str, str | None], ...] = (
     ("title_zh", "中文名称", None),
     ("title_en", "英文名称（可留空）", ""),
     ("issuer", "发布机构", None),
-    ("stage", "阶段（征求意见稿、送审稿、报批稿、published）", "征求意见稿"),
+    ("stage", "阶段（工作组讨论稿、征求意见稿、送审稿、报批稿、published）", "征求意见稿"),
 )
 
 
@@ -599,7 +599,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title-en", dest="title_en", default=None, help="英文名称")
     new.add_argument("--issuer", default=None, help="发布机构")
     new.add_argument("--stage", default=None,
-                     choices=["征求意见稿", "送审稿", "报批稿", "published"],
+                     choices=["工作组讨论稿", "征求意见稿", "送审稿", "报批稿", "published"],
                      help="阶段（默认 征求意见稿）")
     new.add_argument("--drafting-unit", action="append", default=None,
                      help="起草单位（可多次给出；默认为发布机构）")
@@ -653,6 +653,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
     from .comments.command import add_parser as add_comments  # stdkit comments form|collect|table
     add_comments(sub, configuration)
+    from .approval.command import add_parsers as approval_parsers  # stage, explanation, dossier
+
+    approval_parsers(sub, build=main, configuration=configuration)
     return parser
 
 

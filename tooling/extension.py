@@ -38,7 +38,8 @@ from .io.diagnostics import StandardInputError
 from .lint import builder as lint_builder
 from .model import ANNEX, FOREWORD, numbering
 from .model.edition_metadata import load_edition_info
-from .pdf.builder import PdfBuilder, safe_filename
+from .model.stages import file_stem
+from .pdf.builder import PdfBuilder
 from .sphinx import (
     collect,
     directives,
@@ -287,7 +288,7 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
 
 def _pdf_download(app: Sphinx) -> list[theme.Download]:
     """The PDF edition, as ``stdkit build pdf`` names it next to the HTML edition."""
-    return [theme.Download(f"pdf/{safe_filename(app.env.stdkit_info.number)}.pdf", "PDF 版本")]
+    return [theme.Download(f"pdf/{file_stem(app.env.stdkit_info)}.pdf", "PDF 版本")]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

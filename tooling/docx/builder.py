@@ -1,15 +1,14 @@
 """The ``docx`` Sphinx builder: the whole standard as one Word document.
 
-Output: ``<outdir>/<file name from the standard number>.docx`` (the PDF edition's name with
-another suffix). The file is written atomically and is byte-identical for the same sources:
-its dates come from SOURCE_DATE_EPOCH or the edition's dates, never the clock.
+Output: ``<outdir>/<number>[_<stage>].docx`` (the PDF edition's name with another suffix:
+:func:`tooling.model.stages.file_stem`). The file is written atomically and is byte-identical
+for the same sources: its dates come from SOURCE_DATE_EPOCH or the edition's dates, never the
+clock.
 """
 
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from collections.abc import Set
 from pathlib import Path
 from typing import ClassVar
@@ -19,19 +18,11 @@ from sphinx.util import logging
 
 from ..io import atomic
 from ..io.diagnostics import RULES
+from ..model.stages import file_stem
+from ..model.stages import safe_filename as safe_filename  # where callers found it before
 from ..sphinx.env import EditionBuilder, edition
 
 logger = logging.getLogger("stdkit.docx")
-
-
-def safe_filename(number: str) -> str:
-    """A file name from a standard number: "DB3715/T 12—2021" -> "DB3715-T_12-2021" (the
-    same rule as the PDF edition's file name)."""
-    text = unicodedata.normalize("NFKC", number).replace("—", "-").replace("–", "-")
-    text = re.sub(r"[/\\:]+", "-", text)
-    text = re.sub(r"\s+", "_", text.strip())
-    text = re.sub(r"[^A-Za-z0-9._\-\u4e00-\u9fff]", "", text).strip("._-")
-    return text or "standard"
 
 
 class DocxBuilder(EditionBuilder):
@@ -73,6 +64,6 @@ class DocxBuilder(EditionBuilder):
         model = edition(self.env)
         assert model is not None
         data = self.render(tree)
-        target = Path(self.outdir) / f"{safe_filename(model.info.number)}.docx"
+        target = Path(self.outdir) / f"{file_stem(model.info)}.docx"
         atomic.write_bytes(target, data)
         logger.info("Word：%s", target)

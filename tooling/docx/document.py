@@ -15,7 +15,7 @@ from itertools import pairwise
 from docx.oxml.ns import qn
 
 from .. import model
-from ..model.foreword import STAGE_LINES
+from ..model.stages import PATENT_CALL, completed_line, patent_call, stage_line
 from ..word import Format, Furniture, Properties, WordDocument, fixed_date
 from ..word import styles as S
 from ..word.ooxml import (
@@ -35,7 +35,6 @@ from ..word.pagination import Layout, block_height, estimate
 from ..word.tables import Cell, table
 from .writer import Heading, Parts
 
-PATENT_CALL = "在提交反馈意见时，请将您知道的相关专利连同支持性文件一并附上。"
 TOC_INSTRUCTION = 'TOC \\o "1-2" \\h \\z \\u'
 SANS = Format(font=S.SANS)
 
@@ -87,10 +86,15 @@ def cover(info: model.EditionInfo, notices: Sequence[Element]) -> list[Element]:
     out.append(paragraph("StdCoverTitle", runs(info.title_zh)))
     if info.title_en:
         out.append(paragraph("StdCoverTitleEn", runs(info.title_en)))
-    stage = STAGE_LINES.get(info.stage)
+    stage = stage_line(info)
     if stage:
         out.append(paragraph("StdCoverStage", runs(stage)))
-        out.append(paragraph("StdCoverPatent", runs(PATENT_CALL)))
+    completed = completed_line(info)
+    if completed:
+        out.append(paragraph("StdCoverPatent", runs(completed)))
+    call = patent_call(info)
+    if call:
+        out.append(paragraph("StdCoverPatent", runs(call)))
     out.extend(notices)
     issued = info.issued or "XXXX-XX-XX"
     implemented = info.implemented or "XXXX-XX-XX"
@@ -153,7 +157,7 @@ def assemble(word: WordDocument, info: model.EditionInfo, parts: Parts) -> Layou
     """Lay the document out: cover | 目次, 前言, 引言 (I, II …) | body (1, 2 …). Duplex
     (``pdf: {duplex: true}``): mirrored margins, a blank back of the cover, and the body's
     section starting on an odd page."""
-    stage = STAGE_LINES.get(info.stage) if info.is_draft else None
+    stage = stage_line(info)
     furniture = Furniture(header=info.number, footer_centre=stage)
     cover_blocks = cover(info, parts.notices)
     word.extend(cover_blocks)

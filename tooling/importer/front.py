@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import foreword as fixed
+from ..model.stages import DRAFT_COMPLETED, DRAFT_STAGES
 from .reader import Para
 from .structure import CN, squash
 
 _NUMBER = re.compile(r"^[A-Z][A-Z0-9/]*(?:[ \u00a0]?[A-Z0-9.]+)?(?:[—–-]|－)(?:\d{4}|X{4})$")
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2}|X{4}-X{2}-X{2})\s*(发布|实施)")
-_STAGES = {"征求意见稿", "送审稿", "报批稿"}
+_STAGES = set(DRAFT_STAGES)  # the cover's stage line: （征求意见稿） …
 
 
 @dataclass
@@ -89,6 +90,8 @@ def _cover_line(line: str, data: dict[str, Any], english: list[str], chinese: li
             data["stage"] = m.group(1)
         else:
             front.unrecognised_cover.append(line)
+    elif m := re.search(rf"{DRAFT_COMPLETED}\s*[：:]\s*(\d{{4}}-\d{{2}}-\d{{2}})", line):
+        data["draft_completed"] = m.group(1)
     elif _DATE.search(line):
         for value, what in _DATE.findall(line):
             if not value.startswith("X"):

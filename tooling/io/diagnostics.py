@@ -130,6 +130,26 @@ RULES: dict[str, tuple[str, str]] = {
     "E259": ("import-unresolved", "{detail}"),
     "E260": ("import-build", "导入的标准目录无法构建（导入错误，请报告）：{detail}"),
     "E261": ("import-skipped", "未能按结构导入：{detail}"),
+    # Stages, the 编制说明 and the 报批 package (tooling/approval).
+    "E230": ("stage-order", "不能从“{old}”改为“{new}”：{detail}"),
+    "E231": ("stage-no-comments",
+             "改为送审稿之前需要征求意见稿的意见记录（stdkit comments collect 写出此文件），"
+             "现在没有"),
+    "E232": ("stage-comments-open",
+             "征求意见稿的意见还没有处理完：{undecided} 条没有处理意见，{unresolved} 条无法对应到"
+             "条款；送审前每条意见都要写明处理意见（采纳 / 部分采纳 / 未采纳）"),
+    "E233": ("stage-no-explanation",
+             "改为报批稿之前需要编制说明 explanation.md（stdkit new 写出各节的标题，"
+             "stdkit explanation 生成编制说明）"),
+    "E234": ("stage-placeholders", "正式发布之前要写明：{detail}"),
+    "E235": ("stage-file", "无法改阶段：{detail}"),
+    "E236": ("explanation-file", "编制说明 explanation.md 有误：{detail}"),
+    "E237": ("explanation-missing-section", "编制说明缺少一节“{title}”，已印为“（未填写）”"),
+    "E238": ("explanation-unfinished", "编制说明的“{title}”仍是“（待填写）”"),
+    "E239": ("dossier-stage",
+             "报批材料只为报批稿生成，现在的阶段是“{stage}”（先用 stdkit stage 改为报批稿；"
+             "只想看看效果，加 --preview）"),
+    "E240": ("dossier-part", "报批材料中的“{part}”无法生成：{detail}"),
 }
 
 

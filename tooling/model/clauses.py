@@ -328,6 +328,7 @@ class EditionInfo:
     history: tuple[HistoryEntry, ...] = ()
     previous_edition: str | None = None  # path of the edition this one revises
     rights_holder: str | None = None  # the HTML footer's © line; the issuer when not given
+    draft_completed: str | None = None  # 本稿完成日期 on a draft's cover (YYYY-MM-DD)
 
     @property
     def is_draft(self) -> bool:
@@ -363,6 +364,7 @@ class EditionInfo:
             "history": [{"year": h.year, "number": h.number} for h in self.history] or None,
             "previous_edition": self.previous_edition,
             "rights_holder": self.rights_holder,
+            "draft_completed": self.draft_completed,
         })
 
     @classmethod
@@ -392,6 +394,7 @@ class EditionInfo:
             history=tuple(HistoryEntry(h["year"], h["number"]) for h in data.get("history", ())),
             previous_edition=data.get("previous_edition"),
             rights_holder=data.get("rights_holder"),
+            draft_completed=data.get("draft_completed"),
         )
 
 

@@ -76,6 +76,8 @@ def load_edition_info(path: Path) -> EditionInfo:
                            detail=f"字段 {key} 为 {PLACEHOLDER_DATE}：正式发布的版本（stage: "
                            "published）必须写明日期")
             del data[key]
+    if data.get("draft_completed") == PLACEHOLDER_DATE:
+        del data["draft_completed"]
     data.setdefault("class_line", DEFAULT_CLASS_LINES.get(data["class"]))
     return EditionInfo.from_json(data)
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .clauses import EditionInfo
+from .stages import completed_line, patent_call, stage_line
 
 DRAFTING_BASIS = (
     "本文件按照GB/T 1.1—2020《标准化工作导则\u3000第1部分：标准化文件的结构和起草规则》的规定起草。"
 )
 PATENT_NOTICE = "请注意本文件的某些内容可能涉及专利。本文件的发布机构不承担识别专利的责任。"
 CHANGES_LEAD = "与{old}相比，除结构调整和编辑性改动外，主要技术变化如下："
-STAGE_LINES = {"征求意见稿": "（征求意见稿）", "送审稿": "（送审稿）", "报批稿": "（报批稿）"}
 
 class PendingChanges:
     """Stands in the 前言 for the change list that is generated later, from the diff."""
@@ -110,8 +110,11 @@ def cover_lines(info: EditionInfo) -> list[tuple[str, str]]:
     rows.append(("cover-title", info.title_zh))
     if info.title_en:
         rows.append(("cover-title-en", info.title_en))
-    if info.stage in STAGE_LINES:
-        rows.append(("cover-stage", STAGE_LINES[info.stage]))
+    # The stage, its 本稿完成日期 and the patent call, as the PDF and Word covers print them.
+    for css, text in (("cover-stage", stage_line(info)), ("cover-completed", completed_line(info)),
+                      ("cover-patent", patent_call(info))):
+        if text:
+            rows.append((css, text))
     issued = info.issued or "XXXX-XX-XX"
     implemented = info.implemented or "XXXX-XX-XX"
     rows.append(("cover-dates", f"{issued}发布\u3000\u3000{implemented}实施"))

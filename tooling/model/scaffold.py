@@ -13,11 +13,13 @@ import json
 from dataclasses import dataclass, field
 
 from .edition_metadata import DEFAULT_CLASS_LINES, PLACEHOLDER_DATE
+from .explanation import EXPLANATION_FILE
+from .explanation import template as explanation_template
+from .stages import STAGES
 
 CLASSES = ("national", "industry", "local", "group", "enterprise", "other")
 CLASS_ZH = {"national": "国家标准", "industry": "行业标准", "local": "地方标准",
             "group": "团体标准", "enterprise": "企业标准", "other": "其他文件"}
-STAGES = ("征求意见稿", "送审稿", "报批稿", "published")
 # A title's last words that name the kind of document, not its subject: 住宅小区物业服务规范
 # is about 住宅小区物业服务.
 _TITLE_KINDS = ("技术规范", "规范", "要求", "指南", "规程", "规则",
@@ -61,7 +63,7 @@ def standard_yaml(std: NewStandard) -> str:
         "title:",
         f"  zh: {_q(std.title_zh)}",
         *([f"  en: {_q(std.title_en)}"] if std.title_en else []),
-        f"stage: {std.stage}           # 征求意见稿 / 送审稿 / 报批稿 / published",
+        f"stage: {std.stage}           # {' / '.join(STAGES)}（改阶段：stdkit stage）",
     ]
     if std.stage != "published":
         lines += [
@@ -197,4 +199,6 @@ def folder_files(std: NewStandard) -> dict[str, str]:
         "terms.md": TERMS_MD,
         "requirements.md": requirements_md(std),
         "checklists.yaml": CHECKLISTS_YAML,
+        # The 编制说明's authored sections (stdkit explanation); not a chapter of the standard.
+        EXPLANATION_FILE: explanation_template(std.title_zh),
     }

@@ -1,18 +1,16 @@
 """The ``pdf`` Sphinx builder: the whole standard as one Typst document, compiled to PDF.
 
-Output: ``<outdir>/<file name from the standard number>.pdf``, plus the generated Typst source
-beside it in ``typst/`` (useful when a layout question comes up). The PDF is written atomically
-and is byte-identical for the same sources: its date comes from SOURCE_DATE_EPOCH or the
-edition's dates, never the clock.
+Output: ``<outdir>/<number>[_<stage>].pdf`` (:func:`tooling.model.stages.file_stem`), plus the
+generated Typst source beside it in ``typst/`` (useful when a layout question comes up). The
+PDF is written atomically and is byte-identical for the same sources: its date comes from
+SOURCE_DATE_EPOCH or the edition's dates, never the clock.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import re
 import shutil
-import unicodedata
 from collections.abc import Set
 from pathlib import Path
 from typing import ClassVar
@@ -20,21 +18,14 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.util import logging
 
+from ..model.stages import file_stem
+from ..model.stages import safe_filename as safe_filename  # where callers found it before
 from ..sphinx.env import EditionBuilder, OutputError, edition
 from ..typeset import FontsNotFound, choose_fonts, edition_date, string
 from .writer import TypstTranslator, meta_dict
 
 logger = logging.getLogger("stdkit.pdf")
 TEMPLATE = "gbt.typ"
-
-
-def safe_filename(number: str) -> str:
-    """A file name from a standard number: "DB3715/T 12—2021" -> "DB3715-T_12-2021"."""
-    text = unicodedata.normalize("NFKC", number).replace("—", "-").replace("–", "-")
-    text = re.sub(r"[/\\:]+", "-", text)
-    text = re.sub(r"\s+", "_", text.strip())
-    text = re.sub(r"[^A-Za-z0-9._\-\u4e00-\u9fff]", "", text).strip("._-")
-    return text or "standard"
 
 
 class PdfBuilder(EditionBuilder):
@@ -112,7 +103,7 @@ class PdfBuilder(EditionBuilder):
         self.copy_images(work)
         main = work / "main.typ"
         main.write_text(source, "utf-8")
-        target = outdir / f"{safe_filename(model.info.number)}.pdf"
+        target = outdir / f"{file_stem(model.info)}.pdf"
         partial = target.with_suffix(".pdf.part")
         import typst  # here, not at import: every HTML build registers this builder
 

@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from .. import model
-from ..model.foreword import STAGE_LINES
+from ..model.stages import completed_line, patent_call, stage_line
 from ..sphinx.nodes import (
     clause_node,
     clause_ref,
@@ -528,7 +528,9 @@ def meta_dict(info: model.EditionInfo, date: tuple[int, int, int] | None) -> str
         "filing": string(info.filing_number),
         "replaces": string("代替" + "、".join(r.number for r in info.replaces)
                            if info.replaces else None),
-        "stage-line": string(STAGE_LINES.get(info.stage)),
+        "stage-line": string(stage_line(info)),
+        "completed": string(completed_line(info)),
+        "patent-call": string(patent_call(info)),
         "issued": string(info.issued or "XXXX-XX-XX"),
         "implemented": string(info.implemented or "XXXX-XX-XX"),
         "issuer": string(info.issuer),

@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 
 from ..io import atomic
 from ..model import Edition
+from ..model.stages import banner_text
 from .env import edition as current_edition
 from .env import edition_info
 from .nodes import clause_node, term_node
@@ -217,8 +218,7 @@ def banner_html(app: Sphinx) -> str:
     if info is None or not info.is_draft:
         return ""
     return (f'<p class="stdkit-banner" role="note"><strong>{e(info.stage)}</strong>'
-            f"{IDEOGRAPHIC_SPACE}本文件是{e(info.number)}的{e(info.stage)}，"
-            "不是正式发布的标准，不能作为依据使用。</p>")
+            f"{IDEOGRAPHIC_SPACE}{e(banner_text(info) or '')}</p>")
 
 
 _TABLE = re.compile(r"<table\b.*?</table>", re.S)
