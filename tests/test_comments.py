@@ -586,3 +586,15 @@ def test_table_without_the_snapshot_uses_typed_numbers_and_ids(rnd):
     assert [(r[1], r[2]) for r in rows[6:]] == [
         ("总体", "总体"), ("第4章", "第4章"), ("4.1.1", "4.1.2"), ("4.1.1", "4.1.2"),
         ("4.1.2", "4.1.3"), ("表A.1", "表A.1"), ("B.1", "已删除")]
+
+
+def test_a_change_the_explanation_cites_needs_no_comment(tmp_path):
+    """E221 asks for a comment only on changes the 编制说明 does not explain: the ids it cites
+    with {clause-ref} are read from explanation.md in the standard's folder."""
+    from tooling.comments.command import explained_ids
+
+    assert explained_ids(tmp_path) == frozenset()
+    (tmp_path / "explanation.md").write_text(
+        "## 主要内容的论据\n\n{clause-ref}`visit-frequency`的频次由每季度改为每月。"
+        "另见{clause-ref}`annex-ledger`。\n", "utf-8")
+    assert explained_ids(tmp_path) == {"visit-frequency", "annex-ledger"}

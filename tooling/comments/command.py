@@ -25,11 +25,12 @@ from pathlib import Path
 from ..io import atomic
 from ..io.diagnostics import Diagnostic, StandardInputError, diagnostic, display_path
 from ..model import Edition, EditionInfo
+from ..model.explanation import EXPLANATION_FILE, referenced_ids
+from ..model.stages import STAGES
 from . import store
 from .numbering import Numbering, from_edition, snapshot_path
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
-STAGES = ("工作组讨论稿", "征求意见稿", "送审稿", "报批稿", "published")
 FORM_NAME = "{stage}-意见反馈表"
 TABLE_NAME = "{stage}-意见汇总处理表"
 
@@ -355,9 +356,12 @@ def _table(args: argparse.Namespace, info: EditionInfo) -> int:
 
 
 def explained_ids(folder: Path) -> frozenset[str]:
-    """Clause ids the 编制说明 explains (a change explained there needs no comment). The
-    编制说明 is another package's; until it says, none."""
-    return frozenset()
+    """Clause ids the 编制说明 (``explanation.md``) cites with {clause-ref}: a technical change
+    explained there needs no comment (E221)."""
+    path = folder / EXPLANATION_FILE
+    if not path.is_file():
+        return frozenset()
+    return referenced_ids(path.read_text("utf-8", errors="replace"))
 
 
 def render_table(t: object) -> dict[str, bytes]:

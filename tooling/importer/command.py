@@ -30,7 +30,8 @@ from .structure import Parsed, parse, squash
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 DIFFERENCES = {"E257", "E258", "E259", "E261"}
 _FIELDS = ("class", "class_line", "code_mark", "number", "title", "ics", "ccs", "filing_number",
-           "stage", "issued", "implemented", "issuer", "replaces", "based_on", "proposer",
+           "stage", "draft_completed", "issued", "implemented", "issuer", "replaces", "based_on",
+           "proposer",
            "administrator", "drafting_units", "drafters", "history")
 
 
