@@ -402,7 +402,7 @@ def edited(standard: Standard, fraction: float = 0.05, *, seed: int = SEED) -> S
             if clause.items:
                 clause.items[-1] = (clause.items[-1][0], clause.items[-1][1][:-1] + "等。")
         elif share < 0.8 and clause.frequency and "min" in clause.frequency:
-            clause.frequency = {**clause.frequency, "min": clause.frequency["min"] + 1}
+            set_frequency_min(clause, clause.frequency["min"] + 1)  # text and metadata
         elif share < 0.8:
             ledger = "楼长工作台账"
             clause.evidence = ledger if clause.evidence != ledger else "楼道巡查记录"

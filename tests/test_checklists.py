@@ -15,6 +15,7 @@ import pdfplumber
 import pypdf
 import pytest
 
+from tooling.checklists.builder import person_filename
 from tooling.model import Edition
 from tooling.model.checklist_specs import load_specs
 from tooling.model.units import parse_duration, plain_units, say_duration
@@ -540,31 +541,36 @@ def test_what_is_not_a_duration_is_kept():
     assert say_duration("立即") == "立即"
 
 
-def test_a_long_roster_is_typeset_in_parallel_batches_and_equals_a_serial_build(tmp_path):
+def test_a_long_roster_is_typeset_in_parallel_batches_and_equals_a_serial_build(
+        tmp_path, monkeypatch):
     """The print batches are shared among worker processes: the files are the same bytes as
     when one process typesets them all, and every person lands in their batch in order —
     also after Typst has run in this process (a forked worker would hang on its thread pool)."""
-    from tooling.checklists import builder
+    from tooling.typeset import batch as binding
     from tooling.typeset import choose_fonts
 
     total, fonts = 10, choose_fonts()
+    monkeypatch.setattr(binding, "CHUNK", 3)  # a batch of 4 in two worker processes
 
     def personal(position: int) -> tuple[str, str, str]:
-        return (f"roster/{builder.person_filename(position, f'甲{position}', total)}",
+        return (f"roster/{person_filename(position, f'甲{position}', total)}",
                 f"{position}. 甲{position}",
                 f'#set document(date: none)\n#set text(font: "{fonts.serif}")\n'
                 f"= 甲{position}的检查表\n")
 
+    blank = [("blank.pdf", f'#set document(date: none)\n#set text(font: "{fonts.serif}")\n'
+                           "= 空白表\n")]
     trees = {}
     for workers in (1, 2):
         out = tmp_path / f"w{workers}"
         (out / "roster").mkdir(parents=True)
-        sheets = builder.Sheets("", fonts.font_paths, out)
-        assert builder.bind_roster(sheets, total, "楼长检查表", personal, workers=workers,
-                                   size=4) == total + 3
-        trees[workers] = {p.name: p.read_bytes() for p in (out / "roster").iterdir()}
-    assert [n for n in sorted(trees[2]) if n.startswith("all")] == [
-        "all-0001-0004.pdf", "all-0005-0008.pdf", "all-0009-0010.pdf"]
+        sheets = binding.Sheets("checklist.typ", "", fonts.font_paths, out)
+        roster = binding.Roster(total, "楼长检查表", personal)
+        assert binding.typeset(sheets, blank, roster, workers=workers, size=4) == 1 + total + 3
+        trees[workers] = {p.relative_to(out).as_posix(): p.read_bytes()
+                          for p in out.rglob("*.pdf")}
+    assert [n for n in sorted(trees[2]) if n.startswith("roster/all")] == [
+        "roster/all-0001-0004.pdf", "roster/all-0005-0008.pdf", "roster/all-0009-0010.pdf"]
     assert trees[1] == trees[2]
     third = pypdf.PdfReader(tmp_path / "w2" / "roster" / "all-0009-0010.pdf")
     assert [o.title for o in third.outline if not isinstance(o, list)] == ["9. 甲9", "10. 甲10"]

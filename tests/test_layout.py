@@ -25,7 +25,7 @@ PROCESS = {"comments", "approval"}
 ALLOWED = {
     "io": set(),
     "model": {"io"},
-    "typeset": set(),
+    "typeset": {"io"},  # batch.py writes its PDFs atomically
     "word": set(),
     "sphinx": {"model", "io"},
     **{name: SHARED for name in OUTPUTS},

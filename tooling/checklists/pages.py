@@ -20,7 +20,7 @@ from ..model.checklist_specs import CHECKLISTS_FILE, ChecklistFile, ChecklistSpe
 from ..sphinx.env import edition as current_edition
 from ..sphinx.env import log_diagnostic
 from ..sphinx.theme import Download, NavPage
-from .builder import batch_names
+from ..typeset.batch import batch_names
 from .selection import Record, Row, grid_cells, load_roster, rows_for, score_sheet
 from .sheets import edition_line, instructions
 
