@@ -30,7 +30,6 @@ from sphinx.environment import BuildEnvironment
 
 from .checklists import pages as checklist_pages
 from .checklists.builder import ChecklistBuilder
-from .diff import pages as diff_pages
 from .docx.builder import DocxBuilder
 from .index import pages as index_pages
 from .index.builder import ClauseIndexBuilder
@@ -254,7 +253,7 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         fingerprints[docname] = hashlib.sha256(
             repr((nav_key, own, refs)).encode()
         ).hexdigest()
-    changes = diff_pages.revision_changes(app, env, edition)
+    changes = _revision_changes(app, env, edition)
     if changes:
         foreword_doc = next((env.stdkit_id_docs.get(c.id) for c in edition.clauses
                              if c.element_type == FOREWORD), None)
@@ -267,6 +266,33 @@ def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # previous build of any builder: another command may have run in between.
     changed = {d for d, fp in fingerprints.items() if old.get(d) != fp}
     return sorted(changed | set(written.stale_pages(app, fingerprints)))
+
+
+# The revision (修订对照, the 前言's change list) comes from tooling.diff, loaded only for an
+# edition that names a previous_edition: 1.7 MB that most builds need not hold.
+def _revision_changes(app: Sphinx, env: BuildEnvironment, edition: Any) -> list[str]:
+    if not edition.info.previous_edition:
+        env.stdkit_changes, env.stdkit_change_list, env.stdkit_revision = [], None, None
+        return []
+    from .diff import pages
+
+    return pages.revision_changes(app, env, edition)
+
+
+def _revision_pages(app: Sphinx) -> Any:
+    if getattr(app.env, "stdkit_revision", None) is None:
+        return []
+    from .diff import pages
+
+    return pages.collect_pages(app)
+
+
+def _revision_nav(app: Sphinx) -> list[theme.NavPage]:
+    if getattr(app.env, "stdkit_revision", None) is None:
+        return []
+    from .diff import pages
+
+    return pages.nav_pages(app)
 
 
 def _walk_raw(elements: Any) -> Any:
@@ -360,12 +386,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("stdkit_lint", True, "", types=[bool])
     app.add_config_value("stdkit_roster", "", "", types=[str])
     app.add_config_value("stdkit_checklist_year", "", "", types=[str])
-    app.connect("html-collect-pages", diff_pages.collect_pages)
+    app.connect("html-collect-pages", _revision_pages)
     app.connect("html-collect-pages", index_pages.collect_pages)
     app.connect("html-collect-pages", checklist_pages.collect_pages)
     theme.setup(
         app,
-        pages=(index_pages.nav_pages, checklist_pages.nav_pages, diff_pages.nav_pages),
+        pages=(index_pages.nav_pages, checklist_pages.nav_pages, _revision_nav),
         downloads=(_pdf_download, index_pages.downloads, checklist_pages.downloads),
     )
 
