@@ -489,9 +489,8 @@ def _port(text: str) -> int:
     except ValueError:
         value = -1
     if not 0 <= value <= 65535:
-        detail = f"应为 0 到 65535 之间的整数（0 表示任选一个空闲端口），现为“{text}”"
-        message = RULES["E143"][1].format(option="--port", detail=detail)
-        raise argparse.ArgumentTypeError(f"E143 {message} [{RULES['E143'][0]}]")
+        raise _bad_option("--port", f"应为 0 到 65535 之间的整数（0 表示任选一个空闲端口），"
+                                    f"现为“{text}”")
     return value
 
 
@@ -502,10 +501,15 @@ def _fraction(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0.0 <= value <= 1.0:
-        detail = f"应为 0 到 1 之间的数，现为“{text}”"
-        message = RULES["E143"][1].format(option="--threshold", detail=detail)
-        raise argparse.ArgumentTypeError(f"E143 {message} [{RULES['E143'][0]}]")
+        raise _bad_option("--threshold", f"应为 0 到 1 之间的数，现为“{text}”")
     return value
+
+
+def _bad_option(option: str, detail: str) -> argparse.ArgumentTypeError:
+    """E143 for an option's value, as argparse prints it (before anything is built)."""
+    name, template = RULES["E143"]
+    return argparse.ArgumentTypeError(f"E143 {template.format(option=option, detail=detail)} "
+                                      f"[{name}]")
 
 
 def _relative(target: Path, start: Path) -> str:

@@ -164,22 +164,7 @@ def load_changes(path: Path) -> ChangesFile:
     def fail(line: int | None, detail: str) -> ChangesFileError:
         return ChangesFileError(diagnostic("E200", path, line, detail=detail))
 
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise fail(None, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
-    except OSError as err:
-        raise fail(None, f"无法读取（{err.strerror}）") from None
-    try:
-        loaded = safeyaml.load(text)
-    except safeyaml.YamlProblem as err:
-        line = err.line + 1 if err.line is not None else None
-        if err.code == "E111":
-            raise fail(line, f"键“{err.params.get('key')}”重复") from None
-        if err.code == "E110":
-            raise fail(line, "不允许使用 YAML 锚点或别名（&/*）") from None
-        detail = err.params.get("detail", err.code)
-        raise fail(line, f"YAML 有误：{detail}") from None
+    _text, loaded = safeyaml.load_file(path, fail)
     data = loaded.data
     if data is None:
         return ChangesFile(path)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -100,6 +102,28 @@ def _refuse_aliases(node: Any) -> None:
         elif isinstance(current, yaml.MappingNode):
             for key, value in current.value:
                 stack.extend((key, value))
+
+
+def load_file(path: Path, fail: Callable[[int | None, str], Exception]
+              ) -> tuple[str, LoadedYaml]:
+    """Read and load a YAML file a person edits beside the standard (changes.yaml, the
+    comments files): its text and what it holds. Every refusal is raised as ``fail(line,
+    detail)``, with a 1-based line (or None) and the reason in Chinese."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise fail(None, "文件不是 UTF-8 编码，请另存为 UTF-8") from None
+    except OSError as err:
+        raise fail(None, f"无法读取（{err.strerror}）") from None
+    try:
+        return text, load(text)
+    except YamlProblem as err:
+        line = err.line + 1 if err.line is not None else None
+        if err.code == "E111":
+            raise fail(line, f"键“{err.params.get('key')}”重复") from None
+        if err.code == "E110":
+            raise fail(line, "不允许使用 YAML 锚点或别名（&/*）") from None
+        raise fail(line, f"YAML 有误：{err.params.get('detail', err.code)}") from None
 
 
 def load(text: str) -> LoadedYaml:

@@ -141,7 +141,7 @@ def typeset(sheets: Sheets, blank: list[tuple[str, str]], roster: Roster | None,
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_one_thread,
                              max_tasks_per_child=1) as pool:
         pending: deque[tuple[int | None, Future[int]]] = deque(
-            [(None, pool.submit(_compile, sheets, blank))])
+            [(None, pool.submit(sheets.compile_all, blank))])
 
         def finish_one() -> None:
             nonlocal count
@@ -161,7 +161,7 @@ def typeset(sheets: Sheets, blank: list[tuple[str, str]], roster: Roster | None,
                 documents = [roster.personal(p) for p in chunk]
                 labels[index] += [(file, label) for file, label, _s in documents]
                 pending.append((index, pool.submit(
-                    _compile, sheets, [(file, source) for file, _l, source in documents])))
+                    sheets.compile_all, [(file, source) for file, _l, source in documents])))
                 while len(pending) >= 2 * workers:
                     finish_one()
         while pending:
@@ -173,10 +173,6 @@ def _one_thread() -> None:
     """A worker lays out on one thread: the workers already use every core, and Typst's
     thread pools in several processes would compete for them."""
     os.environ.setdefault("RAYON_NUM_THREADS", "1")
-
-
-def _compile(sheets: Sheets, documents: list[tuple[str, str]]) -> int:
-    return sheets.compile_all(documents)
 
 
 def bind(out: Path, documents: list[tuple[str, str]], target: Path, title: str) -> int:
